@@ -1,0 +1,130 @@
+"""The `influence-map` command: the local Neo4j server, the service and the demo."""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+import click
+
+from service.errors import ServiceError
+from service.localdb import LocalNeo4j
+from service.settings import Settings
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def reports_errors(command: F) -> F:
+    """Print a ServiceError's message and exit 1, instead of a traceback."""
+
+    @functools.wraps(command)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return command(*args, **kwargs)
+        except ServiceError as error:
+            raise click.ClickException(error.message) from error
+
+    return wrapper  # type: ignore[return-value]
+
+
+@click.group()
+@click.pass_context
+def main(ctx: click.Context) -> None:
+    """Map who really influences a market: load, analyse and serve a creator graph in Neo4j."""
+    if ctx.obj is None:
+        ctx.obj = Settings.from_env()
+
+
+def settings_of(ctx: click.Context) -> Settings:
+    return ctx.obj  # type: ignore[no-any-return]
+
+
+@main.group()
+def db() -> None:
+    """The local Neo4j server (Maven Central jars, run with Java on 127.0.0.1)."""
+
+
+@db.command()
+@click.pass_context
+@reports_errors
+def install(ctx: click.Context) -> None:
+    """Fetch the pinned Neo4j, GDS and APOC jars into the cache (done by start when needed)."""
+    local = LocalNeo4j(settings_of(ctx))
+    fetched = local.install(echo=True)
+    click.echo(f"{'Fetched' if fetched else 'Already cached'}: {local.dist}")
+
+
+@db.command()
+@click.pass_context
+@reports_errors
+def start(ctx: click.Context) -> None:
+    """Start the local server (idempotent) and wait until it answers queries."""
+    local = LocalNeo4j(settings_of(ctx))
+    click.echo(local.start(echo=True))
+    click.echo(
+        f"Browser: {local.status().browser_url}  (user neo4j; `influence-map db env` shows the password)"
+    )
+
+
+@db.command()
+@click.pass_context
+@reports_errors
+def stop(ctx: click.Context) -> None:
+    """Stop the local server (idempotent)."""
+    click.echo(LocalNeo4j(settings_of(ctx)).stop())
+
+
+@db.command()
+@click.pass_context
+@reports_errors
+def status(ctx: click.Context) -> None:
+    """Say whether the local server runs; exit 0 if it does, 3 if not."""
+    state = LocalNeo4j(settings_of(ctx)).status()
+    if state.running:
+        click.echo(f"running (pid {state.pid}) bolt={state.bolt_uri} browser={state.browser_url}")
+    else:
+        click.echo(f"stopped (home {state.home})")
+    ctx.exit(0 if state.running else 3)
+
+
+@db.command()
+@click.pass_context
+@reports_errors
+def env(ctx: click.Context) -> None:
+    """Print `export NEO4J_...` lines for the local server (eval "$(influence-map db env)")."""
+    for line in LocalNeo4j(settings_of(ctx)).env_lines():
+        click.echo(line)
+
+
+@db.command()
+@click.confirmation_option(prompt="Delete the local Neo4j database and its password?")
+@click.pass_context
+@reports_errors
+def reset(ctx: click.Context) -> None:
+    """Delete the local database (and its password); restarts it if it was running."""
+    click.echo(LocalNeo4j(settings_of(ctx)).reset())
+
+
+@main.command()
+@click.option("--host", help="Interface to listen on (default: INFLUENCE_MAP_HOST).")
+@click.option("--port", type=int, help="Port (default: INFLUENCE_MAP_PORT).")
+@click.pass_context
+@reports_errors
+def serve(ctx: click.Context, host: str | None, port: int | None) -> None:
+    """Serve the HTTP API (development server; use gunicorn in production)."""
+    from service import create_app
+
+    settings = settings_of(ctx)
+    app = create_app(settings)
+    app.run(host=host or settings.host, port=port or settings.port, threaded=True)
+
+
+@main.command()
+@click.pass_context
+@reports_errors
+def demo(ctx: click.Context) -> None:
+    """Start Neo4j, load and analyse the demo data, serve the API; Ctrl-C stops what it started."""
+    from service.demo import run_demo
+
+    run_demo(settings_of(ctx), click.echo)

@@ -1,0 +1,108 @@
+"""One real Neo4j for the whole suite, and an empty database for every test module.
+
+Where the server comes from, in order: NEO4J_URI if it is set (that database is wiped: never point
+it at data you keep); else docker compose through pytest-docker when a Docker engine answers; else
+the local server of `influence-map db`, on its own ports and folder so a developer's demo data is
+never touched. No Neo4j means the suite fails; it never skips.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+
+from service import create_app
+from service.db import Graph
+from service.localdb import LocalNeo4j
+from service.settings import Settings
+
+ROOT = Path(__file__).resolve().parents[1]
+DATA = ROOT.parent / "shared" / "data"
+TEST_BOLT_PORT = 17687
+TEST_HTTP_PORT = 17474
+
+
+def docker_engine_answers() -> bool:
+    docker = shutil.which("docker")
+    if not docker:
+        return False
+    done = subprocess.run([docker, "info"], capture_output=True, timeout=30, check=False)
+    return done.returncode == 0
+
+
+@pytest.fixture(scope="session")
+def docker_compose_file() -> str:
+    return str(ROOT / "docker-compose.yml")
+
+
+@pytest.fixture(scope="session")
+def test_settings(request: pytest.FixtureRequest) -> Iterator[Settings]:
+    base = Settings.from_env()
+    if not base.uses_local_server:
+        yield base
+        return
+    if docker_engine_answers():
+        services = request.getfixturevalue("docker_services")
+        settings = base.with_overrides(
+            neo4j_uri="bolt://127.0.0.1:7687", neo4j_password=base.neo4j_password or "please-change-me"
+        )
+        services.wait_until_responsive(lambda: can_query(settings), timeout=240.0, pause=2.0)
+        yield settings
+        return
+    settings = base.with_overrides(
+        local_home=base.cache_dir / "test-neo4j", bolt_port=TEST_BOLT_PORT, http_port=TEST_HTTP_PORT
+    )
+    local = LocalNeo4j(settings)
+    started_here = local.pid() is None
+    local.start(echo=True)
+    yield settings
+    if started_here:
+        local.stop()
+
+
+def can_query(settings: Settings) -> bool:
+    graph = Graph.connect(settings)
+    try:
+        graph.driver.execute_query("RETURN 1", database_=settings.neo4j_database)
+        return True
+    except Exception:
+        return False
+    finally:
+        graph.close()
+
+
+@pytest.fixture(scope="session")
+def graph(test_settings: Settings) -> Iterator[Graph]:
+    db = Graph.connect(test_settings)
+    yield db
+    db.close()
+
+
+def wipe(graph: Graph) -> None:
+    graph.read("admin.drop_projections")
+    graph.autocommit("admin.delete_all")
+
+
+@pytest.fixture(scope="module")
+def db(graph: Graph) -> Graph:
+    """The test database, emptied once for the module that asks for it."""
+    wipe(graph)
+    return graph
+
+
+@pytest.fixture(scope="module")
+def app(db: Graph, test_settings: Settings) -> Iterator[Flask]:
+    application = create_app(test_settings)
+    yield application
+    application.extensions["graph"].close()
+
+
+@pytest.fixture(scope="module")
+def client(app: Flask) -> FlaskClient:
+    return app.test_client()
