@@ -24,8 +24,10 @@ from service.settings import Settings
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT.parent / "shared" / "data"
-TEST_BOLT_PORT = 17687
-TEST_HTTP_PORT = 17474
+# The suite's own local server sits 10000 ports above the configured ones, in a sibling folder,
+# so `make test` never touches the demo database (and two checkouts can test side by side by
+# setting INFLUENCE_MAP_HOME and the ports).
+TEST_PORT_OFFSET = 10000
 
 
 def docker_engine_answers() -> bool:
@@ -56,7 +58,9 @@ def test_settings(request: pytest.FixtureRequest) -> Iterator[Settings]:
         yield settings
         return
     settings = base.with_overrides(
-        local_home=base.cache_dir / "test-neo4j", bolt_port=TEST_BOLT_PORT, http_port=TEST_HTTP_PORT
+        local_home=base.local_home.with_name(base.local_home.name + "-test"),
+        bolt_port=base.bolt_port + TEST_PORT_OFFSET,
+        http_port=base.http_port + TEST_PORT_OFFSET,
     )
     local = LocalNeo4j(settings)
     started_here = local.pid() is None

@@ -22,8 +22,8 @@ def scratch(test_settings: Settings, tmp_path_factory: pytest.TempPathFactory) -
         neo4j_uri="",
         neo4j_password="",
         local_home=tmp_path_factory.mktemp("neo4j-home"),
-        bolt_port=27687,
-        http_port=27474,
+        bolt_port=test_settings.bolt_port + 10000,
+        http_port=test_settings.http_port + 10000,
         heap_size="512m",
         pagecache_size="64m",
     )
@@ -39,17 +39,17 @@ def invoke(settings: Settings, *args: str) -> tuple[int, str]:
 def test_start_status_env_stop_are_idempotent(scratch: Settings) -> None:
     assert invoke(scratch, "db", "status") == (3, f"stopped (home {scratch.local_home})\n")
     code, out = invoke(scratch, "db", "start")
-    assert code == 0 and "Neo4j started" in out and "http://127.0.0.1:27474/browser/" in out
+    assert code == 0 and "Neo4j started" in out and f"127.0.0.1:{scratch.http_port}/browser/" in out
     code, out = invoke(scratch, "db", "start")
     assert code == 0 and "already running" in out
     code, out = invoke(scratch, "db", "status")
-    assert code == 0 and out.startswith("running (pid ") and "bolt://127.0.0.1:27687" in out
+    assert code == 0 and out.startswith("running (pid ") and scratch.uri in out
 
     password_file = scratch.local_home / "password"
     assert stat.S_IMODE(password_file.stat().st_mode) == 0o600
     code, out = invoke(scratch, "db", "env")
     exports = dict(line.removeprefix("export ").split("=", 1) for line in out.splitlines())
-    assert exports["NEO4J_URI"] == "bolt://127.0.0.1:27687"
+    assert exports["NEO4J_URI"] == f"bolt://127.0.0.1:{scratch.bolt_port}"
     assert exports["NEO4J_PASSWORD"] == password_file.read_text().strip()
     with GraphDatabase.driver(
         exports["NEO4J_URI"], auth=(exports["NEO4J_USER"], exports["NEO4J_PASSWORD"])
