@@ -7,8 +7,9 @@ COPY loaders ./loaders
 COPY cypher ./cypher
 COPY provision ./provision
 # Editable install keeps cypher/ beside the code, where the query registry looks for it.
-RUN pip install --no-cache-dir -e '.[serve]'
+RUN pip install --no-cache-dir -e .
 RUN useradd --create-home --uid 10001 app
 USER app
 EXPOSE 5000
-CMD ["gunicorn", "--bind", "0.0.0.0:5000", "--workers", "2", "--threads", "4", "service.wsgi:app"]
+ENV INFLUENCE_MAP_HOST=0.0.0.0
+CMD ["influence-map", "serve"]

@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import json
+import logging
+import re
+import time
+import uuid
 from collections.abc import Mapping
 from typing import Any
 
-from flask import Flask, current_app, jsonify
+from flask import Flask, Response, current_app, g, jsonify, request
 from flask.typing import ResponseReturnValue
 from werkzeug.exceptions import HTTPException
 
@@ -22,9 +27,12 @@ def create_app(config: Settings | Mapping[str, Any] | None = None) -> Flask:
     app.extensions["settings"] = settings
     app.extensions["graph"] = Graph.connect(settings)
 
-    from service.routes import health
+    from service.routes import creators, health, meta
 
-    app.register_blueprint(health.bp)
+    for blueprint in (health.bp, creators.bp, meta.bp):
+        app.register_blueprint(blueprint)
+    app.before_request(_start_request)
+    app.after_request(_finish_request)
     app.register_error_handler(ServiceError, _service_error)
     app.register_error_handler(HTTPException, _http_error)
     app.register_error_handler(Exception, _unexpected_error)
@@ -34,6 +42,35 @@ def create_app(config: Settings | Mapping[str, Any] | None = None) -> Flask:
 def graph() -> Graph:
     """The app's Graph (and so its one driver)."""
     return current_app.extensions["graph"]  # type: ignore[no-any-return]
+
+
+ACCESS_LOG = logging.getLogger("influence_map.access")
+_REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
+
+
+def _start_request() -> None:
+    """Take the caller's X-Request-Id when it is sane, else make one; start the clock."""
+    given = request.headers.get("X-Request-Id", "")
+    g.request_id = given if _REQUEST_ID.match(given) else uuid.uuid4().hex
+    g.started = time.perf_counter()
+
+
+def _finish_request(response: Response) -> Response:
+    """Echo the request id and write one structured access-log line."""
+    response.headers["X-Request-Id"] = g.get("request_id", "")
+    elapsed_ms = (time.perf_counter() - g.get("started", time.perf_counter())) * 1000
+    ACCESS_LOG.info(
+        json.dumps(
+            {
+                "request_id": g.get("request_id"),
+                "method": request.method,
+                "path": request.path,
+                "status": response.status_code,
+                "ms": round(elapsed_ms, 1),
+            }
+        )
+    )
+    return response
 
 
 def _service_error(error: ServiceError) -> ResponseReturnValue:

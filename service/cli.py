@@ -109,15 +109,14 @@ def reset(ctx: click.Context) -> None:
 @main.command()
 @click.option("--host", help="Interface to listen on (default: INFLUENCE_MAP_HOST).")
 @click.option("--port", type=int, help="Port (default: INFLUENCE_MAP_PORT).")
+@click.option("--workers", type=int, help="gunicorn worker processes (default: INFLUENCE_MAP_WORKERS).")
 @click.pass_context
 @reports_errors
-def serve(ctx: click.Context, host: str | None, port: int | None) -> None:
-    """Serve the HTTP API (development server; use gunicorn in production)."""
-    from service import create_app
+def serve(ctx: click.Context, host: str | None, port: int | None, workers: int | None) -> None:
+    """Serve the HTTP API under gunicorn (one Neo4j driver per worker)."""
+    from service.server import serve as run_server
 
-    settings = settings_of(ctx)
-    app = create_app(settings)
-    app.run(host=host or settings.host, port=port or settings.port, threaded=True)
+    run_server(settings_of(ctx), host, port, workers)
 
 
 @main.command()
@@ -128,3 +127,7 @@ def demo(ctx: click.Context) -> None:
     from service.demo import run_demo
 
     run_demo(settings_of(ctx), click.echo)
+
+
+if __name__ == "__main__":
+    main()

@@ -37,7 +37,8 @@ def create_driver(settings: Settings) -> neo4j.Driver:
         settings.uri,
         auth=(settings.neo4j_user, settings.password),
         connection_timeout=5.0,
-        max_transaction_retry_time=10.0,
+        # Retrying past the query timeout would only make a caller wait longer for the same 503.
+        max_transaction_retry_time=settings.query_timeout,
         user_agent="influence-map",
     )
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from service import create_app
 from service.localdb import LocalNeo4j
+from service.server import serve
 from service.settings import Settings
 
 
@@ -16,14 +16,13 @@ def run_demo(settings: Settings, say: Callable[[str], None]) -> None:
     if local is not None:
         say(local.start(echo=True))
     try:
-        app = create_app(settings)
         base = f"http://{settings.host}:{settings.port}"
         say(f"API:     {base}/health")
         say(
             f"Browser: http://127.0.0.1:{settings.http_port}/browser/  (`influence-map db env` for the login)"
         )
         say("Press Ctrl-C to stop.")
-        app.run(host=settings.host, port=settings.port, threaded=True)
+        serve(settings)
     finally:
         if local is not None and started_here:
             say(local.stop())

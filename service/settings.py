@@ -35,6 +35,10 @@ class Settings:
     # The HTTP service.
     host: str = "127.0.0.1"
     port: int = 5000
+    workers: int = 2
+    # Comma-separated bearer tokens; write routes always need one.
+    api_tokens: str = field(default="", repr=False)
+    require_auth_for_reads: bool = False
     # The local Neo4j server (`influence-map db ...`), used when no Docker engine runs.
     local_home: Path = field(default_factory=lambda: _home() / ".local/share/influence-map/neo4j")
     cache_dir: Path = field(default_factory=lambda: _home() / ".cache/influence-map")
@@ -103,6 +107,9 @@ ENV_NAMES: dict[str, str] = {
     "batch_size": "INFLUENCE_MAP_BATCH_SIZE",
     "host": "INFLUENCE_MAP_HOST",
     "port": "INFLUENCE_MAP_PORT",
+    "workers": "INFLUENCE_MAP_WORKERS",
+    "api_tokens": "INFLUENCE_MAP_API_TOKENS",
+    "require_auth_for_reads": "INFLUENCE_MAP_REQUIRE_AUTH_FOR_READS",
     "local_home": "INFLUENCE_MAP_HOME",
     "cache_dir": "INFLUENCE_MAP_CACHE",
     "bolt_port": "INFLUENCE_MAP_BOLT_PORT",
@@ -118,6 +125,10 @@ def _convert(name: str, raw: str, kind: Any) -> Any:
     """Turn a string from the environment into the field's type, naming the variable on error."""
     kind = kind if isinstance(kind, str) else getattr(kind, "__name__", str(kind))
     try:
+        if kind == "bool":
+            if raw.lower() not in ("true", "false", "1", "0", "yes", "no"):
+                raise ValueError(raw)
+            return raw.lower() in ("true", "1", "yes")
         if kind == "int":
             return int(raw)
         if kind == "float":

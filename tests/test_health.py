@@ -27,7 +27,9 @@ def test_health_never_shows_secrets(client: FlaskClient, test_settings: Settings
 
 
 def test_health_is_503_with_the_error_shape_when_neo4j_is_down(test_settings: Settings) -> None:
-    unreachable = test_settings.with_overrides(neo4j_uri="bolt://127.0.0.1:9", neo4j_password="x")
+    unreachable = test_settings.with_overrides(
+        neo4j_uri="bolt://127.0.0.1:9", neo4j_password="x", query_timeout=0.5
+    )
     app = create_app(unreachable)
     response = app.test_client().get("/health")
     assert response.status_code == 503
