@@ -21,6 +21,8 @@ from service.errors import ServiceError
 
 View = Callable[[dict[str, Any]], ResponseReturnValue]
 MAX_LIMIT = 500
+# Neo4j integers are 64-bit; larger numbers could not even be sent as parameters.
+INT_BOUND = 2**53
 JSON_TYPES = {str: "string", int: "integer", float: "number", bool: "boolean", list: "array"}
 
 
@@ -37,6 +39,11 @@ class Param:
     maximum: float | None = None
     choices: tuple[str, ...] | None = None
     location: str = "query"
+
+    def __post_init__(self) -> None:
+        if self.kind is int:
+            object.__setattr__(self, "minimum", -INT_BOUND if self.minimum is None else self.minimum)
+            object.__setattr__(self, "maximum", INT_BOUND if self.maximum is None else self.maximum)
 
     def schema(self) -> dict[str, Any]:
         schema: dict[str, Any] = {"type": JSON_TYPES[self.kind]}

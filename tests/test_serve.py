@@ -21,8 +21,11 @@ def free_port() -> int:
 
 def test_serve_answers_health_under_gunicorn(db: object, test_settings: Settings) -> None:
     port = free_port()
-    env = {**test_settings.child_env, ENV_NAMES["neo4j_uri"]: test_settings.uri,
-           ENV_NAMES["neo4j_password"]: test_settings.password}
+    env = {
+        **test_settings.child_env,
+        ENV_NAMES["neo4j_uri"]: test_settings.uri,
+        ENV_NAMES["neo4j_password"]: test_settings.password,
+    }
     command = [sys.executable, "-m", "service.cli", "serve", "--port", str(port), "--workers", "2"]
     server = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     try:

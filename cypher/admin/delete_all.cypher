@@ -1,4 +1,4 @@
 // Deletes every node and relationship, in batches so a large graph fits in memory. Needs an
 // auto-commit transaction (Graph.autocommit). Returns nothing.
 MATCH (n)
-CALL { WITH n DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS
+CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS
