@@ -4,7 +4,9 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo test lint neo4j install bench clean
+MAP_JS := service/static/map/map.js
+
+.PHONY: demo test lint neo4j install web system-deps bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -14,15 +16,22 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
+# The map page's bundle, from the npm lock file (no CDN at run time).
+$(MAP_JS): web/package.json web/package-lock.json $(wildcard web/src/*.js)
+	cd web && npm ci --no-fund --no-audit --loglevel=error && npm run build --silent
+web: $(MAP_JS)
+
 # Java + Maven from Debian if missing, then Neo4j, GDS and APOC from Maven Central (cached).
-neo4j: $(STAMP)
-	scripts/system-deps.sh
+neo4j: $(STAMP) system-deps
 	$(BIN)/influence-map db install
 
-demo: neo4j
+system-deps:
+	scripts/system-deps.sh
+
+demo: neo4j web
 	$(BIN)/influence-map demo
 
-test: neo4j
+test: neo4j web
 	$(BIN)/pytest
 
 lint: $(STAMP)

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Make sure this machine has what the local Neo4j needs: Maven (to fetch the jars from Maven
-# Central) and a Java that runs Neo4j 5.26 (17 or 21). Installs them from Debian when missing and
+# Make sure this machine has what the project needs: Maven (to fetch the Neo4j jars from Maven
+# Central), a Java that runs Neo4j 5.26 (17 or 21), Node.js with npm (to build the map page) and
+# Chromium (the browser tests drive Debian's chromium). Installs them from Debian when missing and
 # we may (root with apt-get); otherwise says what to install.
 set -euo pipefail
 
@@ -15,6 +16,8 @@ has_java() {
 missing=()
 command -v mvn >/dev/null || missing+=(maven)
 has_java || missing+=(openjdk-17-jre-headless)
+command -v npm >/dev/null || missing+=(nodejs npm)
+[ -x /usr/bin/chromium ] || missing+=(chromium)
 [ ${#missing[@]} -eq 0 ] && exit 0
 
 if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
@@ -22,6 +25,6 @@ if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
   apt-get update -qq
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
 else
-  echo "influence-map needs: ${missing[*]} (Maven, and Java 17 or 21 for Neo4j 5.26)." >&2
+  echo "influence-map needs: ${missing[*]} (Maven, Java 17 or 21, npm, chromium)." >&2
   exit 1
 fi

@@ -1,6 +1,8 @@
 // The creator map for Gephi, Kumu and others: creators (optionally one cluster) and, for each,
 // its $top_edges strongest shared-audience links inside the selection. Returns `nodes` (id,
-// handle, followers, cluster, bridge_score, hub_score) and `edges` (source, target, shared, lift).
+// handle, followers, cluster, bridge_score, hub_score), `edges` (source, target, shared, lift) and
+// `total_edges`, how many shared-audience links the selection has in all (so a map can say how
+// many it leaves out).
 // $cluster: only this cluster, or null for all
 // $max_nodes: at most this many creators (the most followed first)
 // $top_edges: strongest links kept per creator
@@ -13,9 +15,11 @@ CALL (creators) {
   MATCH (c)-[s:SHARES_AUDIENCE]-(o:Creator)
   WHERE o IN creators
   WITH c, s ORDER BY s.shared DESC, elementId(s)
-  WITH c, collect(s)[..$top_edges] AS strongest
-  UNWIND strongest AS s
-  WITH DISTINCT s
-  RETURN collect({source: startNode(s).id, target: endNode(s).id, shared: s.shared, lift: s.lift}) AS edges
+  WITH c, collect(s) AS links
+  WITH collect(links[..$top_edges]) AS strongest, collect(links) AS everything
+  RETURN apoc.coll.toSet(apoc.coll.flatten(strongest)) AS kept,
+         size(apoc.coll.toSet(apoc.coll.flatten(everything))) AS total_edges
 }
-RETURN [c IN creators | c {.id, .handle, .followers, .cluster, .bridge_score, .hub_score}] AS nodes, edges
+RETURN [c IN creators | c {.id, .handle, .followers, .cluster, .bridge_score, .hub_score}] AS nodes,
+       [s IN kept | {source: startNode(s).id, target: endNode(s).id, shared: s.shared, lift: s.lift}] AS edges,
+       total_edges
