@@ -9,6 +9,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+from pathlib import Path
 
 from service.settings import ENV_NAMES, Settings
 
@@ -26,7 +27,14 @@ def test_serve_answers_health_under_gunicorn(db: object, test_settings: Settings
         ENV_NAMES["neo4j_uri"]: test_settings.uri,
         ENV_NAMES["neo4j_password"]: test_settings.password,
     }
-    command = [sys.executable, "-m", "service.cli", "serve", "--port", str(port), "--workers", "2"]
+    command = [
+        str(Path(sys.executable).parent / "influence-map"),
+        "serve",
+        "--port",
+        str(port),
+        "--workers",
+        "2",
+    ]
     server = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     try:
         body = wait_for_json(f"http://127.0.0.1:{port}/health", timeout=60)
