@@ -128,3 +128,10 @@ def demo(ctx: click.Context) -> None:
     from service.demo import run_demo
 
     run_demo(settings_of(ctx), click.echo)
+
+
+# Campaign planning commands live in their own module; imported here, after `main` exists.
+from service.campaign_cli import COMMANDS as CAMPAIGN_COMMANDS  # noqa: E402
+
+for _command in CAMPAIGN_COMMANDS:
+    main.add_command(_command)
