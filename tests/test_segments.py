@@ -64,7 +64,8 @@ def test_min_shared_drops_small_overlaps(fitness: Graph) -> None:
 
 
 def test_seed_creators_as_target(fitness: Graph) -> None:
-    # Target t1-t6 (T1's). T2 shares 3 of 5: (3/5) / (6/29) = 2.9; N1 4 of 5: 3.8667; G1 3 of 20 (t4 t5 t6): 0.725.
+    # Target t1-t6 (T1's). T2 shares 3 of 5: (3/5) / (6/29) = 2.9; N1 4 of 5: 3.8667;
+    # G1 3 of 20 (t4 t5 t6): 0.725.
     result = hidden_segments(fitness, creator_ids=["T1"], min_shared=1)
     assert [(c.id, c.lift) for c in result.creators] == [("N1", 3.8667), ("T2", 2.9), ("G1", 0.725)]
     assert [c.cluster for c in result.clusters] == [2, 1, 3]
