@@ -106,6 +106,8 @@ def simulate(
         raise invalid("creator_ids", "name at least one creator")
     if isinstance(frequency, bool) or not isinstance(frequency, int) or frequency < 1:
         raise invalid("frequency", f"must be an integer >= 1, got {frequency!r}")
+    if not isinstance(weighted, bool):
+        raise invalid("weighted", f"must be true or false, got {weighted!r}")
     known_creators(graph, ids, "creator_ids")
     rows = graph.read("campaigns.get_frequency_distribution", creator_ids=ids, frequency=float(frequency))
     reach = sum(r["people"] for r in rows)

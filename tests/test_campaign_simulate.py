@@ -129,7 +129,8 @@ def test_unknown_creator_ids_are_a_400_naming_the_field(graph_abc: Graph) -> Non
 
 
 @pytest.mark.parametrize(
-    ("ids", "frequency", "field"), [([], 3, "creator_ids"), (["A"], 0, "frequency"), ([""], 3, "creator_ids")]
+    ("ids", "frequency", "field"),
+    [([], 3, "creator_ids"), (["A"], 0, "frequency"), ([""], 3, "creator_ids"), ("A", 3, "creator_ids")],
 )
 def test_bad_input_is_a_400(graph_abc: Graph, ids: list[str], frequency: int, field: str) -> None:
     with pytest.raises(ServiceError) as caught:
