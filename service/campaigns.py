@@ -306,7 +306,9 @@ def plan(graph: Graph, request: PlanRequest, tier_bounds: Sequence[int] = DEFAUL
     known_creators(graph, require, "require")
     known_creators(graph, unique_ids(request.exclude, "exclude"), "exclude")
     target_ids = _target_creator_ids(graph, request.cluster)
-    rows = _candidate_rows(graph, request, require, tier_bounds)
+    rows = _candidate_rows(graph, request, require, target_ids, tier_bounds)
+    # Required creators lead the pool in the order the request names them (a stable sort).
+    rows.sort(key=lambda row: require.index(row["id"]) if row["required"] else len(require))
     notes: list[str] = []
     if request.budget is not None:
         rows, unpriced = _priced(rows, request)
@@ -378,11 +380,19 @@ def _target_members(
 
 
 def _candidate_rows(
-    graph: Graph, request: PlanRequest, require: list[str], tier_bounds: Sequence[int]
+    graph: Graph,
+    request: PlanRequest,
+    require: list[str],
+    target_ids: list[str] | None,
+    tier_bounds: Sequence[int],
 ) -> list[dict[str, Any]]:
+    """The filtered pool, best first: by followers, or with a target by the target members reached
+    (so a bounded pool keeps the creators that matter for that audience, whatever their size)."""
     low, high = tier_range(request.tier, tier_bounds) if request.tier else (None, None)
+    by_target = {} if target_ids is None else {"target_ids": target_ids}
     return graph.read(
-        "campaigns.get_candidates",
+        "campaigns.get_candidates" if target_ids is None else "campaigns.get_target_candidates",
+        **by_target,
         require_ids=require,
         exclude_ids=list(request.exclude),
         min_followers=low,

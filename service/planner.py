@@ -11,9 +11,10 @@ Every goal is a coverage-type objective over audience members (small integers):
 - `bridge`: the number of clusters whose audience the plan reaches with at least `min_cluster_reach`
   members; ties broken by `progress`, the reach that still counts towards those minimums.
 
-With a budget, candidates are ranked by gain per unit of cost (cost-effective greedy) and one that
-no longer fits is skipped. Required creators are taken first, in the order given, and their gains
-are reported like any other pick.
+Ties go to the earlier candidate in the pool (the pool comes best first: most target members
+reached, then most followers). With a budget, candidates are ranked by gain per unit of cost
+(cost-effective greedy) and one that no longer fits is skipped. Required creators are taken first,
+in pool order, and their gains are reported like any other pick.
 """
 
 from __future__ import annotations

@@ -102,3 +102,11 @@ def test_bridge_goal_covers_the_most_clusters(bridge_graph: Graph) -> None:
 def test_reach_goal_picks_the_big_creator_not_the_bridge(bridge_graph: Graph) -> None:
     result = plan(bridge_graph, PlanRequest(goal="reach", k=2))
     assert [(p.id, p.gain) for p in result.picks] == [("L", 10), ("B1", 5)]
+
+
+def test_a_small_pool_keeps_the_creators_reaching_the_target(frequency_graph: Graph) -> None:
+    # By followers the 2-creator pool would be G and F1; by target members reached it is F1 and F2.
+    result = plan(frequency_graph, PlanRequest(goal="frequency", k=2, cluster=1, frequency=2, pool_size=2))
+    assert result.pool_size == 2
+    assert [p.id for p in result.picks] == ["F1", "F2"]
+    assert [p.id for p in plan(frequency_graph, PlanRequest(k=2, pool_size=2)).picks] == ["G", "F1"]

@@ -90,7 +90,8 @@ def test_country_topic_and_engagement_filters(graph_xyz: Graph) -> None:
 def test_required_creators_come_first_and_excluded_never(graph_xyz: Graph) -> None:
     result = plan(graph_xyz, PlanRequest(k=2, require=("V",)))
     assert [(p.id, p.required, p.gain) for p in result.picks] == [("V", True, 1), ("X", False, 6)]
-    # A required creator is kept even when the filters would drop it.
+    # Required creators come in the order given, and stay even when the filters would drop them.
+    assert [p.id for p in plan(graph_xyz, PlanRequest(k=3, require=("V", "Z", "X"))).picks] == ["V", "Z", "X"]
     assert [p.id for p in plan(graph_xyz, PlanRequest(k=1, require=("V",), tier="mega")).picks] == ["V"]
     assert picks(plan(graph_xyz, PlanRequest(k=1, exclude=("X",)))) == [("Y", 5, 5)]
 
