@@ -136,6 +136,18 @@ def simulate(
     )
 
 
+def simulate_from_mapping(graph: Graph, data: Mapping[str, Any]) -> Simulation:
+    """`simulate` from a JSON body {"creator_ids": [...], "frequency": 3, "weighted": false}."""
+    if not isinstance(data, Mapping):
+        raise invalid("body", "must be a JSON object")
+    unknown = sorted(set(data) - {"creator_ids", "frequency", "weighted"})
+    if unknown:
+        raise invalid(unknown[0], "unknown field", unknown=unknown)
+    if "creator_ids" not in data:
+        raise invalid("creator_ids", "is required")
+    return simulate(graph, data["creator_ids"], data.get("frequency", 3), data.get("weighted", False))
+
+
 def frequency_buckets(rows: Sequence[Mapping[str, Any]]) -> dict[str, int]:
     """People reached exactly 1..6 times, and `7+`; every bucket present, zero when empty."""
     buckets = {str(n): 0 for n in range(1, TOP_BUCKET)} | {f"{TOP_BUCKET}+": 0}
@@ -193,6 +205,8 @@ class PlanRequest:
     @classmethod
     def from_mapping(cls, data: Mapping[str, Any]) -> PlanRequest:
         """Build a request from a JSON body, naming the field of any bad value."""
+        if not isinstance(data, Mapping):
+            raise invalid("body", "must be a JSON object")
         unknown = sorted(set(data) - set(cls.__dataclass_fields__))
         if unknown:
             raise invalid(unknown[0], "unknown field", unknown=unknown)

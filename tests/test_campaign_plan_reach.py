@@ -128,9 +128,11 @@ def test_plan_to_dict_is_json_ready(graph_xyz: Graph) -> None:
         ({"k": 1, "require": ["X", "Y"]}, "require"),
         ({"topics": [3]}, "topics"),
         ({"colour": "red"}, "colour"),
+        ({"min_engagement": "high"}, "min_engagement"),
+        ([1, 2], "body"),
     ],
 )
-def test_bad_requests_are_400s_naming_the_field(request_fields: dict[str, Any], field: str) -> None:
+def test_bad_requests_are_400s_naming_the_field(request_fields: Any, field: str) -> None:
     with pytest.raises(ServiceError) as caught:
         PlanRequest.from_mapping(request_fields)
     assert (caught.value.status, caught.value.code, caught.value.details["field"]) == (

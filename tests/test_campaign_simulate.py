@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import pytest
 
-from service.campaigns import simulate
+from service.campaigns import simulate, simulate_from_mapping
 from service.db import Graph
 from service.errors import ServiceError
 from tests.campaign_graph import creator, seed
@@ -135,4 +135,25 @@ def test_unknown_creator_ids_are_a_400_naming_the_field(graph_abc: Graph) -> Non
 def test_bad_input_is_a_400(graph_abc: Graph, ids: list[str], frequency: int, field: str) -> None:
     with pytest.raises(ServiceError) as caught:
         simulate(graph_abc, ids, frequency=frequency)
+    assert (caught.value.status, caught.value.details["field"]) == (400, field)
+
+
+def test_simulate_from_a_json_body(graph_abc: Graph) -> None:
+    body = {"creator_ids": ["A", "B", "C"], "frequency": 2, "weighted": False}
+    assert simulate_from_mapping(graph_abc, body).effective_reach == 3
+
+
+@pytest.mark.parametrize(
+    ("body", "field"),
+    [
+        ({}, "creator_ids"),
+        ({"creator_ids": ["A"], "freq": 2}, "freq"),
+        ({"creator_ids": ["A"], "weighted": "yes"}, "weighted"),
+        ({"creator_ids": ["A"], "frequency": "3"}, "frequency"),
+        ([], "body"),
+    ],
+)
+def test_bad_json_bodies_are_400s(graph_abc: Graph, body: object, field: str) -> None:
+    with pytest.raises(ServiceError) as caught:
+        simulate_from_mapping(graph_abc, body)  # type: ignore[arg-type]
     assert (caught.value.status, caught.value.details["field"]) == (400, field)
