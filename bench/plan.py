@@ -15,8 +15,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from service.campaigns import PlanRequest, plan, simulate
+from service.campaigns import MemberNumbers, PlanRequest, plan, simulate
 from service.db import Graph
+from service.planner import Objective
 from service.settings import Settings
 
 DATA = Path(__file__).resolve().parents[2] / "shared" / "data" / "lastfm-hetrec2011"
@@ -25,13 +26,16 @@ MIN_LISTENERS = 10
 KS = (5, 10, 20)
 BATCH = 5000
 USERS_PER_BATCH = 200
+GENRES = 8
+PACK_K = 5
+PACK_FREQUENCY = 3
 
 # Bench-only Cypher: constants, never built from input.
 WRITE_CREATORS = """
 UNWIND $rows AS row
 MERGE (c:Creator {id: row.id})
 SET c.platform = 'lastfm', c.handle = row.handle, c.name = row.name, c.followers = row.followers,
-    c.topics = [$topic]
+    c.topics = [$topic], c.cluster = row.cluster
 """
 # Members are created per user with all their listens, looking creators up in a map built once per
 # batch, so the bench needs no index (the schema belongs to the loaders) and stays fast.
@@ -58,10 +62,19 @@ def load(graph: Graph) -> tuple[pd.DataFrame, int]:
     artists = pd.read_csv(DATA / "derived_artist_summary.csv")
     artists = artists[artists["listeners"] >= MIN_LISTENERS].copy()
     artists["id"] = "bench-lastfm:" + artists["artistID"].astype(str)
+    # Stand-in clusters until the analysis runs here: the GENRES most common top tags, the rest one more.
+    genres = list(artists["top_tag"].value_counts().index[:GENRES])
+    artists["cluster"] = [genres.index(t) if t in genres else GENRES for t in artists["top_tag"]]
     listens = pd.read_csv(DATA / "user_artists.dat", sep="\t")
     listens = listens[listens["artistID"].isin(artists["artistID"])]
     creators = [
-        {"id": r.id, "handle": str(r.name), "name": str(r.name), "followers": int(r.listeners)}
+        {
+            "id": r.id,
+            "handle": str(r.name),
+            "name": str(r.name),
+            "followers": int(r.listeners),
+            "cluster": int(r.cluster),
+        }
         for r in artists.itertuples()
     ]
     users = [
@@ -87,6 +100,32 @@ def load(graph: Graph) -> tuple[pd.DataFrame, int]:
                 lambda tx, rows=rows: tx.run(WRITE_LISTENS, rows=rows, topic=TOPIC).consume()
             )
     return artists.sort_values(["listeners", "id"], ascending=[False, True]), len(listens)
+
+
+def frequency_pack(graph: Graph, artists: pd.DataFrame) -> dict[str, object]:
+    """Greedy frequency pack vs the top k by followers inside the largest genre, both counted as
+    the genre's listeners reached PACK_FREQUENCY times or more."""
+    in_genre = artists[artists["cluster"] == 0]
+    greedy = plan(
+        graph,
+        PlanRequest(
+            goal="frequency", k=PACK_K, cluster=0, frequency=PACK_FREQUENCY, topics=(TOPIC,), pool_size=5000
+        ),
+    )
+    top_ids = list(in_genre["id"].head(PACK_K))
+    numbers = MemberNumbers()
+    target_row = graph.read_one("campaigns.get_target_audience", creator_ids=list(in_genre["id"]))
+    target = numbers.of(target_row["members"] if target_row else [])
+    baseline = Objective("frequency", target, PACK_FREQUENCY)
+    for row in graph.read("campaigns.get_candidate_audiences", creator_ids=top_ids):
+        baseline.add(numbers.of(row["members"]))
+    return {
+        "k": PACK_K,
+        "frequency": PACK_FREQUENCY,
+        "genre_audience": len(target),
+        "greedy_effective_reach": greedy.objective,
+        "top_followers_effective_reach": baseline.value(),
+    }
 
 
 def main() -> None:
@@ -118,6 +157,7 @@ def main() -> None:
                 "top_followers_impressions": top.impressions,
                 "plan_seconds": round(plan_seconds, 2),
             }
+        figures["frequency_pack"] = frequency_pack(graph, artists)
     finally:
         with graph.driver.session(database=graph.database) as session:
             session.execute_write(lambda tx: tx.run(DELETE_BENCH, topic=TOPIC).consume())

@@ -2,6 +2,7 @@
 // audience: `id`, `members` (distinct members who follow or engaged with it). The planner maps
 // the keys to small integers and computes marginal gains in memory.
 // $creator_ids: the candidate creators' ids
-UNWIND $creator_ids AS creator_id
-MATCH (:Creator {id: creator_id})<-[:FOLLOWS|ENGAGED_WITH]-(m:AudienceMember)
-RETURN creator_id AS id, collect(DISTINCT elementId(m)) AS members
+MATCH (c:Creator)
+WHERE c.id IN $creator_ids
+MATCH (c)<-[:FOLLOWS|ENGAGED_WITH]-(m:AudienceMember)
+RETURN c.id AS id, collect(DISTINCT elementId(m)) AS members

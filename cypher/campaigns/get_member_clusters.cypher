@@ -2,8 +2,9 @@
 // `member` (elementId) and `clusters` (distinct `cluster` of the creators it follows or engaged
 // with). Used by the bridge goal to count the clusters a plan reaches.
 // $creator_ids: the candidate creators' ids
-UNWIND $creator_ids AS creator_id
-MATCH (:Creator {id: creator_id})<-[:FOLLOWS|ENGAGED_WITH]-(m:AudienceMember)
+MATCH (c:Creator)
+WHERE c.id IN $creator_ids
+MATCH (c)<-[:FOLLOWS|ENGAGED_WITH]-(m:AudienceMember)
 WITH DISTINCT m
 MATCH (m)-[:FOLLOWS|ENGAGED_WITH]->(o:Creator)
 WHERE o.cluster IS NOT NULL

@@ -14,8 +14,23 @@
 // $cost_property: the Creator property that holds a creator's cost, or null
 // $target_ids: the creators whose audiences make the target (a cluster's creators)
 // $pool_size: at most this many creators
-MATCH (c:Creator)
-WITH c, c.id IN $require_ids AS required
+// Walks out from the target members (rather than testing every creator's audience) to count
+// each creator's target reach; required creators join with their reach, 0 if none.
+MATCH (tc:Creator)
+WHERE tc.id IN $target_ids
+MATCH (tc)<-[:FOLLOWS|ENGAGED_WITH]-(m:AudienceMember)
+WITH DISTINCT m
+MATCH (m)-[:FOLLOWS|ENGAGED_WITH]->(c:Creator)
+WITH c, count(DISTINCT m) AS target_reach
+WITH collect({creator: c, reach: target_reach}) AS reached
+CALL () {
+  MATCH (r:Creator)
+  WHERE r.id IN $require_ids
+  RETURN collect({creator: r, reach: 0}) AS required_rows
+}
+UNWIND reached + required_rows AS row
+WITH row.creator AS c, max(row.reach) AS target_reach
+WITH c, target_reach, c.id IN $require_ids AS required
 WHERE required OR (
   NOT c.id IN $exclude_ids
   AND ($min_followers IS NULL OR coalesce(c.followers, 0) >= $min_followers)
@@ -26,13 +41,6 @@ WHERE required OR (
        OR any(t IN coalesce(c.topics, []) WHERE toLower(t) IN $topics)
        OR EXISTS { (c)-[:POSTS_ABOUT]->(p:Topic) WHERE toLower(p.name) IN $topics })
 )
-CALL (c) {
-  MATCH (c)<-[:FOLLOWS|ENGAGED_WITH]-(m:AudienceMember)
-  WHERE EXISTS { (m)-[:FOLLOWS|ENGAGED_WITH]->(t:Creator) WHERE t.id IN $target_ids }
-  RETURN count(DISTINCT m) AS target_reach
-}
-WITH c, required, target_reach
-WHERE required OR target_reach > 0
 RETURN c.id AS id, c.handle AS handle, c.followers AS followers,
        c.engagement_rate AS engagement_rate, c.cluster AS cluster,
        c.bridge_score AS bridge_score, c.hub_score AS hub_score,
