@@ -129,5 +129,8 @@ def demo(ctx: click.Context) -> None:
     run_demo(settings_of(ctx), click.echo)
 
 
-if __name__ == "__main__":
-    main()
+# Campaign planning commands live in their own module; imported here, after `main` exists.
+from service.campaign_cli import COMMANDS as CAMPAIGN_COMMANDS  # noqa: E402
+
+for _command in CAMPAIGN_COMMANDS:
+    main.add_command(_command)

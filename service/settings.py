@@ -48,6 +48,8 @@ class Settings:
     pagecache_size: str = "1g"
     start_timeout: float = 180.0
     java_home: str = ""
+    # Campaign planning: upper follower bounds of the nano, micro, mid and macro tiers.
+    tier_bounds: str = "5000,100000,500000,1000000"
     # The environment handed to child processes (mvn, java); never shown.
     child_env: Mapping[str, str] = field(default_factory=dict, repr=False, compare=False)
 
@@ -118,6 +120,7 @@ ENV_NAMES: dict[str, str] = {
     "pagecache_size": "INFLUENCE_MAP_PAGECACHE",
     "start_timeout": "INFLUENCE_MAP_START_TIMEOUT",
     "java_home": "JAVA_HOME",
+    "tier_bounds": "INFLUENCE_MAP_TIER_BOUNDS",
 }
 
 

@@ -1,0 +1,23 @@
+// How far a campaign reaches into each cluster's audience, one row per cluster touched, largest
+// reach first: `cluster`, `reach` (members reached who follow or engaged with at least one creator
+// of the cluster), `audience` (all such members of the cluster), `creators` (the chosen creators
+// that belong to the cluster). A cluster's audience is the union of its creators' audiences, so a
+// bridging creator reaches into several clusters. Creators without `cluster` are left out.
+// $creator_ids: the chosen creators' ids
+UNWIND $creator_ids AS creator_id
+MATCH (:Creator {id: creator_id})<-[:FOLLOWS|ENGAGED_WITH]-(m:AudienceMember)
+WITH DISTINCT m
+MATCH (m)-[:FOLLOWS|ENGAGED_WITH]->(o:Creator)
+WHERE o.cluster IS NOT NULL
+WITH o.cluster AS cluster, count(DISTINCT m) AS reach
+CALL (cluster) {
+  MATCH (:Creator {cluster: cluster})<-[:FOLLOWS|ENGAGED_WITH]-(a:AudienceMember)
+  RETURN count(DISTINCT a) AS audience
+}
+CALL (cluster) {
+  OPTIONAL MATCH (s:Creator {cluster: cluster})
+  WHERE s.id IN $creator_ids
+  RETURN collect(s.id) AS creators
+}
+RETURN cluster, reach, audience, creators
+ORDER BY reach DESC, cluster

@@ -1,0 +1,6 @@
+// The target audience of a plan or a segment query as member keys: one row, `members` (elementIds
+// of the distinct members who follow or engaged with any of the given creators).
+// $creator_ids: the creators whose audiences make up the target
+UNWIND $creator_ids AS creator_id
+OPTIONAL MATCH (:Creator {id: creator_id})<-[:FOLLOWS|ENGAGED_WITH]-(m:AudienceMember)
+RETURN collect(DISTINCT elementId(m)) AS members

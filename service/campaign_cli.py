@@ -1,0 +1,218 @@
+"""`influence-map simulate | plan | segments | rank`: campaign planning from the command line."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import click
+
+from service.campaigns import TIERS, Plan, PlanRequest, Simulation, parse_tier_bounds, plan, simulate
+from service.cli import reports_errors, settings_of
+from service.db import Graph
+from service.planner import GOALS
+from service.segments import RANKING_GOALS, hidden_segments, rank_creators
+
+
+def _split(values: tuple[str, ...]) -> tuple[str, ...]:
+    """Options given several times or comma-separated: ('a,b', 'c') -> ('a', 'b', 'c')."""
+    return tuple(part.strip() for value in values for part in value.split(",") if part.strip())
+
+
+def _echo_json(data: Any) -> None:
+    click.echo(json.dumps(data, ensure_ascii=False))
+
+
+@click.command("simulate")
+@click.argument("creator_ids", nargs=-1, required=True)
+@click.option(
+    "--frequency", default=3, show_default=True, help="Effective frequency: reached this often or more."
+)
+@click.option(
+    "--weighted", is_flag=True, help="Weigh each exposure by its edge weight (impressions, effective reach)."
+)
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
+@click.pass_context
+@reports_errors
+def simulate_command(
+    ctx: click.Context, creator_ids: tuple[str, ...], frequency: int, weighted: bool, as_json: bool
+) -> None:
+    """Reach, impressions and frequency of a campaign on these creators, exactly, from the audience edges."""
+    graph = Graph.connect(settings_of(ctx))
+    try:
+        result = simulate(graph, _split(creator_ids), frequency, weighted)
+    finally:
+        graph.close()
+    if as_json:
+        _echo_json(result.to_dict())
+    else:
+        _print_simulation(result)
+
+
+def _print_simulation(result: Simulation) -> None:
+    click.echo(f"creators: {', '.join(result.creator_ids)}")
+    click.echo(f"unique reach: {result.unique_reach}   impressions: {result.impressions:g}")
+    click.echo(f"average frequency: {result.average_frequency}")
+    click.echo(f"effective reach ({result.effective_frequency}+): {result.effective_reach}")
+    click.echo("frequency: " + "  ".join(f"{k}x={v}" for k, v in result.frequency.items()))
+    for c in result.clusters:
+        click.echo(
+            f"cluster {c.cluster}: reach {c.reach} of {c.audience} ({c.share:.1%}) creators {c.creators}"
+        )
+    for r in result.creators:
+        click.echo(f"{r.id}: audience {r.audience}, exclusive {r.exclusive}")
+
+
+@click.command("plan")
+@click.option("--k", type=int, default=None, help="How many creators (default 4 without a budget).")
+@click.option(
+    "--goal", type=click.Choice(GOALS), default="reach", show_default=True, help="What to maximise."
+)
+@click.option("--cluster", type=int, help="Target only this cluster's audience.")
+@click.option("--frequency", default=3, show_default=True, help="Frequency goal: reached this often or more.")
+@click.option(
+    "--min-cluster-reach", default=1, show_default=True, help="Bridge goal: reach a cluster counts from."
+)
+@click.option("--tier", type=click.Choice(TIERS), help="Only creators of this follower tier.")
+@click.option(
+    "--topic", "topics", multiple=True, help="Only creators posting about one of these (repeatable)."
+)
+@click.option("--country", "countries", multiple=True, help="Only creators in one of these (repeatable).")
+@click.option("--require", multiple=True, help="Creator ids that must be in the plan (repeatable).")
+@click.option("--exclude", multiple=True, help="Creator ids never in the plan (repeatable).")
+@click.option("--min-engagement", type=float, help="Lowest engagement_rate allowed, e.g. 0.02.")
+@click.option("--budget", type=float, help="Total cost allowed (needs --cost-column).")
+@click.option("--cost-column", help="The Creator property that holds a creator's cost.")
+@click.option("--pool-size", default=1000, show_default=True, help="Largest candidate pool (by followers).")
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
+@click.pass_context
+@reports_errors
+def plan_command(ctx: click.Context, /, as_json: bool, **options: Any) -> None:
+    """Choose k creators (or a budget's worth) for a goal: reach, frequency or bridge."""
+    settings = settings_of(ctx)
+    for name in ("topics", "countries", "require", "exclude"):
+        options[name] = _split(options[name])
+    if options["k"] is None and options["budget"] is None:
+        options["k"] = 4
+    options["cost_property"] = options.pop("cost_column")
+    request = PlanRequest(**options)
+    graph = Graph.connect(settings)
+    try:
+        result = plan(graph, request, parse_tier_bounds(settings.tier_bounds))
+    finally:
+        graph.close()
+    if as_json:
+        _echo_json(result.to_dict())
+    else:
+        _print_plan(result)
+
+
+def _print_plan(result: Plan) -> None:
+    click.echo(
+        f"goal: {result.goal}   candidates: {result.pool_size}   target: {result.target_size or 'everyone'}"
+    )
+    for n, p in enumerate(result.picks, 1):
+        why = "required" if p.required else "greedy"
+        click.echo(
+            f"{n}. {p.id} ({why}) gain {p.gain}  progress {p.progress}  "
+            f"new reach {p.new_reach}  total {p.total}"
+        )
+    click.echo(
+        f"objective: {result.objective}" + (f"   spent: {result.spent:g}" if result.spent is not None else "")
+    )
+    if result.simulation:
+        s = result.simulation
+        click.echo(
+            f"unique reach {s.unique_reach}, impressions {s.impressions:g}, "
+            f"effective reach {s.effective_reach}"
+        )
+    for note in result.notes:
+        click.echo(f"note: {note}")
+
+
+@click.command("segments")
+@click.option("--cluster", type=int, help="The target: this cluster's audience.")
+@click.option("--creators", "creator_ids", multiple=True, help="Or: seed creator ids (comma-separated).")
+@click.option(
+    "--roster", multiple=True, help="Creators already booked (default: the seeds), for the white space."
+)
+@click.option("--min-shared", default=3, show_default=True, help="Leave out overlaps smaller than this.")
+@click.option("--limit", default=10, show_default=True, help="Rows per list.")
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
+@click.pass_context
+@reports_errors
+def segments_command(
+    ctx: click.Context,
+    cluster: int | None,
+    creator_ids: tuple[str, ...],
+    roster: tuple[str, ...],
+    min_shared: int,
+    limit: int,
+    as_json: bool,
+) -> None:
+    """Hidden segments of a target audience (clusters and creators by lift) and its white space."""
+    graph = Graph.connect(settings_of(ctx))
+    try:
+        result = hidden_segments(
+            graph,
+            cluster=cluster,
+            creator_ids=_split(creator_ids) or None,
+            roster_ids=_split(roster) or None,
+            min_shared=min_shared,
+            limit=limit,
+        )
+    finally:
+        graph.close()
+    if as_json:
+        _echo_json(result.to_dict())
+        return
+    click.echo(f"target audience: {result.target_size} members of {len(result.target_ids)} creator(s)")
+    for c in result.clusters:
+        click.echo(f"cluster {c.cluster}: lift {c.lift:.2f}, shared {c.shared} of its {c.audience}")
+    for r in result.creators:
+        click.echo(f"{r.id} (cluster {r.cluster}): lift {r.lift:.2f}, shared {r.shared} of its {r.audience}")
+    if result.white_space:
+        w = result.white_space
+        click.echo(f"roster covers {w.covered} of {w.target_size}; {w.uncovered} uncovered")
+        for part in w.by_cluster:
+            click.echo(f"  uncovered in cluster {part['cluster']}: {part['uncovered']}")
+        for gap in w.creators:
+            click.echo(f"  {gap.id} reaches {gap.uncovered_reached} of them")
+
+
+@click.command("rank")
+@click.option(
+    "--goal", type=click.Choice(RANKING_GOALS), default="awareness", show_default=True, help="Ranking."
+)
+@click.option("--cluster", type=int, help="Target audience: this cluster's (conversion needs a target).")
+@click.option(
+    "--creators", "creator_ids", multiple=True, help="Or: seed creators whose audience is the target."
+)
+@click.option("--limit", default=20, show_default=True, help="How many creators.")
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
+@click.pass_context
+@reports_errors
+def rank_command(
+    ctx: click.Context,
+    goal: str,
+    cluster: int | None,
+    creator_ids: tuple[str, ...],
+    limit: int,
+    as_json: bool,
+) -> None:
+    """Rank creators for a goal: awareness (reach, bridges) or conversion (engagement, target fit)."""
+    graph = Graph.connect(settings_of(ctx))
+    try:
+        result = rank_creators(
+            graph, goal, cluster=cluster, creator_ids=_split(creator_ids) or None, limit=limit
+        )
+    finally:
+        graph.close()
+    if as_json:
+        _echo_json(result.to_dict())
+        return
+    for n, r in enumerate(result.creators, 1):
+        click.echo(f"{n}. {r.id} score {r.score:.3f} " + " ".join(f"{k}={v:.3f}" for k, v in r.parts.items()))
+
+
+COMMANDS: tuple[click.Command, ...] = (simulate_command, plan_command, segments_command, rank_command)
