@@ -7,11 +7,12 @@ from typing import Any
 
 import click
 
-from service.campaigns import TIERS, Plan, PlanRequest, Simulation, parse_tier_bounds, plan, simulate
+from service.campaigns import Plan, PlanRequest, Simulation, plan, simulate
 from service.cli import reports_errors, settings_of
 from service.db import Graph
 from service.planner import GOALS
 from service.segments import RANKING_GOALS, hidden_segments, rank_creators
+from service.tiers import TIERS, parse_tier_bounds
 
 
 def _split(values: tuple[str, ...]) -> tuple[str, ...]:

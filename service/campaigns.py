@@ -18,13 +18,10 @@ from typing import Any
 from service.db import Graph
 from service.errors import ServiceError
 from service.planner import GOALS, Candidate, Objective, Step, greedy_plan
+from service.tiers import DEFAULT_TIER_BOUNDS, tier_range
 
 # The frequency distribution groups everyone reached this many times or more in one bucket.
 TOP_BUCKET = 7
-TIERS = ("nano", "micro", "mid", "macro", "mega")
-# Upper follower bounds of nano, micro, mid and macro (mega is everything above); overridden by the
-# `tier_bounds` setting (INFLUENCE_MAP_TIER_BOUNDS).
-DEFAULT_TIER_BOUNDS = (5_000, 100_000, 500_000, 1_000_000)
 DEFAULT_POOL_SIZE = 1000
 _PROPERTY_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]{0,63}$")
 
@@ -155,27 +152,6 @@ def frequency_buckets(rows: Sequence[Mapping[str, Any]]) -> dict[str, int]:
         key = str(row["exposures"]) if row["exposures"] < TOP_BUCKET else f"{TOP_BUCKET}+"
         buckets[key] += row["people"]
     return buckets
-
-
-def parse_tier_bounds(text: str) -> tuple[int, ...]:
-    """'5000,100000,500000,1000000' -> the four ascending upper bounds of nano..macro."""
-    try:
-        bounds = tuple(int(part) for part in text.split(","))
-    except ValueError:
-        raise ServiceError(500, "bad_config", f"tier bounds {text!r} are not integers") from None
-    if len(bounds) != len(TIERS) - 1 or list(bounds) != sorted(set(bounds)) or bounds[0] <= 0:
-        raise ServiceError(500, "bad_config", f"tier bounds {text!r}: need 4 ascending positive numbers")
-    return bounds
-
-
-def tier_range(tier: str, bounds: Sequence[int] = DEFAULT_TIER_BOUNDS) -> tuple[int | None, int | None]:
-    """The follower range [low, high) of a tier; None means unbounded."""
-    if tier not in TIERS:
-        raise invalid("tier", f"unknown tier {tier!r}; use one of {', '.join(TIERS)}")
-    index = TIERS.index(tier)
-    low = bounds[index - 1] if index > 0 else None
-    high = bounds[index] if index < len(bounds) else None
-    return low, high
 
 
 @dataclass(frozen=True)

@@ -1,21 +1,48 @@
-"""Creator tiers by follower count: [minimum, maximum) followers. Documented in the README."""
+"""Creator tiers by follower count, with bounds from the `tier_bounds` setting.
+
+nano < 5K <= micro < 100K <= mid < 500K <= macro < 1M <= mega by default; tiers are [low, high).
+"""
 
 from __future__ import annotations
 
-TIERS: dict[str, tuple[int, int | None]] = {
-    "nano": (0, 5_000),
-    "micro": (5_000, 100_000),
-    "mid": (100_000, 500_000),
-    "macro": (500_000, 1_000_000),
-    "mega": (1_000_000, None),
-}
+from collections.abc import Sequence
+
+from service.errors import ServiceError
+
+TIERS = ("nano", "micro", "mid", "macro", "mega")
+# Upper follower bounds of nano, micro, mid and macro (mega is everything above); overridden by the
+# `tier_bounds` setting (INFLUENCE_MAP_TIER_BOUNDS).
+DEFAULT_TIER_BOUNDS = (5_000, 100_000, 500_000, 1_000_000)
 
 
-def tier_of(followers: int | None) -> str | None:
+def parse_tier_bounds(text: str) -> tuple[int, ...]:
+    """'5000,100000,500000,1000000' -> the four ascending upper bounds of nano..macro."""
+    try:
+        bounds = tuple(int(part) for part in text.split(","))
+    except ValueError:
+        raise ServiceError(500, "bad_config", f"tier bounds {text!r} are not integers") from None
+    if len(bounds) != len(TIERS) - 1 or list(bounds) != sorted(set(bounds)) or bounds[0] <= 0:
+        raise ServiceError(500, "bad_config", f"tier bounds {text!r}: need 4 ascending positive numbers")
+    return bounds
+
+
+def tier_range(tier: str, bounds: Sequence[int] = DEFAULT_TIER_BOUNDS) -> tuple[int | None, int | None]:
+    """The follower range [low, high) of a tier; None means unbounded."""
+    if tier not in TIERS:
+        raise ServiceError(
+            400,
+            "invalid_input",
+            f"tier: unknown tier {tier!r}; use one of {', '.join(TIERS)}",
+            {"field": "tier"},
+        )
+    index = TIERS.index(tier)
+    low = bounds[index - 1] if index > 0 else None
+    high = bounds[index] if index < len(bounds) else None
+    return low, high
+
+
+def tier_of(followers: int | None, bounds: Sequence[int] = DEFAULT_TIER_BOUNDS) -> str | None:
     """The tier a follower count falls in (None when unknown)."""
     if followers is None:
         return None
-    for name, (low, high) in TIERS.items():
-        if followers >= low and (high is None or followers < high):
-            return name
-    return None
+    return next((TIERS[i] for i, high in enumerate(bounds) if followers < high), TIERS[-1])

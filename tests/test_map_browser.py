@@ -3,7 +3,9 @@ graph without console errors, a click opens the right creator, keyboard focus an
 
 from __future__ import annotations
 
+import json
 import threading
+import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -59,6 +61,7 @@ def base_url(app: Flask, db: Graph) -> Iterator[str]:
                 "platform": "tiktok",
             },
         ],
+        follows=[("m1", "a"), ("m2", "a"), ("m3", "a"), ("m3", "b"), ("m4", "b"), ("m5", "c")],
         shares=[
             {"a": "a", "b": "b", "shared": 5, "lift": 1.4},
             {"a": "b", "b": "c", "shared": 3, "lift": 2.0},
@@ -129,6 +132,29 @@ def test_clicking_a_node_opens_its_panel(page: tuple[Page, list[str]]) -> None:
     assert "8000" in tab.inner_text("#panel-profile")
     assert tab.inner_text("#panel-overlaps") == "ben_bridge: 3 shared (lift 2)"
     assert tab.evaluate("document.activeElement.id") == "panel"
+    assert errors == []
+
+
+def test_basket_shows_the_apis_reach(page: tuple[Page, list[str]], base_url: str) -> None:
+    tab, errors = page
+    for node in ("a", "b"):
+        click_node(tab, node)
+        tab.wait_for_selector(f"#panel[data-loaded={node}]")
+        tab.click("#add-to-campaign")
+    tab.wait_for_function("document.querySelectorAll('#basket-list li').length === 2")
+    tab.wait_for_selector("#simulation:not([hidden])")
+    request = urllib.request.Request(
+        base_url + "/campaigns/simulate",
+        data=b'{"creator_ids": ["a", "b"]}',
+        headers={"Content-Type": "application/json"},
+    )
+    with urllib.request.urlopen(request) as response:
+        expected = json.loads(response.read())
+    assert expected["unique_reach"] == 4  # m1..m4; m3 twice
+    assert tab.inner_text("#unique-reach") == str(expected["unique_reach"])
+    assert tab.inner_text("#impressions") == str(expected["impressions"])
+    assert tab.locator("#frequency-chart .bar-wrap").count() == len(expected["frequency"])
+    tab.screenshot(path=str(ARTIFACTS / "map-basket.png"))
     assert errors == []
 
 

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, jsonify
+from flask import Blueprint, current_app, jsonify
 from flask.typing import ResponseReturnValue
 
 from service import graph
 from service.api import OFFSET, Param, endpoint, limit_param
 from service.routes.paging import not_found, page
-from service.tiers import TIERS, tier_of
+from service.tiers import TIERS, parse_tier_bounds, tier_of, tier_range
 
 bp = Blueprint("creators", __name__)
 SORTS = ("bridge_score", "followers", "engagement_rate", "hub_score")
@@ -34,7 +34,8 @@ FILTERS = [
 
 @endpoint(bp, "GET", "/creators", "Creators matching filters, sorted by an allowed key", FILTERS)
 def list_creators(args: dict[str, Any]) -> ResponseReturnValue:
-    low, high = TIERS[args.pop("tier")] if args.get("tier") else (None, None)
+    bounds = tier_bounds()
+    low, high = tier_range(args.pop("tier"), bounds) if args.get("tier") else (None, None)
     filters = {
         **args,
         "min_followers": max(filter(None, [args["min_followers"], low]), default=None),
@@ -55,7 +56,11 @@ def get_creator(args: dict[str, Any]) -> ResponseReturnValue:
     row = graph().read_one("creators.get_creator", id=args["id"])
     if row is None:
         raise not_found("creator", args["id"])
-    creator = {**row["creator"], "topics": row["topics"], "tier": tier_of(row["creator"].get("followers"))}
+    creator = {
+        **row["creator"],
+        "topics": row["topics"],
+        "tier": tier_of(row["creator"].get("followers"), tier_bounds()),
+    }
     return jsonify(creator)
 
 
@@ -79,6 +84,10 @@ def list_overlaps(args: dict[str, Any]) -> ResponseReturnValue:
 )
 def list_mentions(args: dict[str, Any]) -> ResponseReturnValue:
     return jsonify(related_page("creators.list_mentions", args))
+
+
+def tier_bounds() -> tuple[int, ...]:
+    return parse_tier_bounds(current_app.extensions["settings"].tier_bounds)
 
 
 def related_page(query: str, args: dict[str, Any]) -> dict[str, Any]:

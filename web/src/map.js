@@ -178,7 +178,7 @@ async function simulate() {
   const out = $("simulation");
   if (!state.basket.size) { out.hidden = true; return; }
   const result = await api("/campaigns/simulate", { method: "POST", headers: { "Content-Type": "application/json" },
-    body: JSON.stringify({ creators: [...state.basket.keys()] }) });
+    body: JSON.stringify({ creator_ids: [...state.basket.keys()] }) });
   out.hidden = false;
   $("unique-reach").textContent = String(result.unique_reach);
   $("impressions").textContent = String(result.impressions);
