@@ -19,7 +19,6 @@ from loaders.errors import LoadRejected
 from loaders.load import LoadSummary, load_dataset, load_file
 from loaders.read import KINDS, Kind, read_column_map
 from loaders.schema import apply_schema
-from loaders.write import Progress
 from service.cli import reports_errors, settings_of
 from service.db import Graph
 from service.errors import ServiceError
@@ -51,9 +50,13 @@ def load() -> None:
 def load_options(command: Callable[..., Any]) -> Callable[..., Any]:
     """The options every load command shares."""
     options = [
-        click.option("--batch-size", type=click.IntRange(min=1), help="Rows per UNWIND batch (default: settings)."),
+        click.option(
+            "--batch-size", type=click.IntRange(min=1), help="Rows per UNWIND batch (default: settings)."
+        ),
         click.option("--create-missing", is_flag=True, help="Make stub creators for unknown creator ids."),
-        click.option("--skip-invalid", is_flag=True, help="Write the good rows; bad ones go to <file>.rejects.csv."),
+        click.option(
+            "--skip-invalid", is_flag=True, help="Write the good rows; bad ones go to <file>.rejects.csv."
+        ),
         click.option(
             "--map",
             "map_file",
@@ -72,7 +75,7 @@ def load_options(command: Callable[..., Any]) -> Callable[..., Any]:
 @click.argument("directory", type=click.Path(exists=True, file_okay=False, path_type=Path))
 @load_options
 @click.pass_context
-def load_dataset_command(ctx: click.Context, directory: Path, **options: Any) -> None:
+def load_dataset_command(ctx: click.Context, /, directory: Path, **options: Any) -> None:
     """Load a dataset folder: creators, audience, mentions (.csv, .jsonl or .parquet), in that order."""
     run_load(ctx, options, lambda graph, kwargs: load_dataset(graph, directory, **kwargs))
 
@@ -83,7 +86,7 @@ def file_command(kind: Kind) -> click.Command:
     @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
     @load_options
     @click.pass_context
-    def command(ctx: click.Context, file: Path, **options: Any) -> None:
+    def command(ctx: click.Context, /, file: Path, **options: Any) -> None:
         run_load(ctx, options, lambda graph, kwargs: load_file(graph, kind, file, **kwargs))
 
     command.__doc__ = f"Load one {kind} file (.csv, .jsonl or .parquet)."
@@ -132,8 +135,8 @@ def run_load(
     elif not quiet:
         echo_summary(summary)
     if summary.rejected:
-        for error in summary.errors[:10]:
-            click.echo(f"rejected: {error}", err=True)
+        for row_error in summary.errors[:10]:
+            click.echo(f"rejected: {row_error}", err=True)
         ctx.exit(EXIT_PARTIAL)
 
 
@@ -172,7 +175,9 @@ class ProgressBar:
         if source != self.source or done < self.done:  # a new file, or the driver retried the file
             self.close()
             self.source = source
-            self.bar = click.progressbar(length=total, label=Path(source).name, show_eta=True, file=sys.stderr)
+            self.bar = click.progressbar(
+                length=total, label=Path(source).name, show_eta=True, file=sys.stderr
+            )
             self.bar.__enter__()
         self.bar.update(done - self.done)
         self.done = done

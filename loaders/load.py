@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import time
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -21,7 +21,7 @@ from typing import Any
 import pandas as pd
 
 from loaders.errors import LoadRejected, RowError
-from loaders.read import ColumnMap, Kind, Table, dataset_files, read_file, table_from_frame
+from loaders.read import KINDS, ColumnMap, Kind, Table, dataset_files, read_file, table_from_frame
 from loaders.schema import apply_schema
 from loaders.validate import CREATOR_REFERENCES, Checked, check_table
 from loaders.write import (
@@ -193,8 +193,9 @@ def load_frame(
 
 
 def _kind(kind: str) -> Kind:
-    if kind == "creators" or kind == "audience" or kind == "mentions":
-        return kind
+    for known in KINDS:
+        if kind == known:
+            return known
     raise ServiceError(400, "bad_kind", f"unknown kind {kind!r}: use creators, audience or mentions")
 
 
@@ -241,7 +242,9 @@ def _load(
     return summary
 
 
-def _check_references(graph: Graph, checks: list[tuple[Checked, FileSummary]], create_missing: bool) -> set[str]:
+def _check_references(
+    graph: Graph, checks: list[tuple[Checked, FileSummary]], create_missing: bool
+) -> set[str]:
     """Reject (or, with create_missing, plan stubs for) rows naming creators that exist nowhere."""
     known: set[str] = set()
     for checked, _ in checks:
@@ -337,7 +340,9 @@ def _write_rejects(checked: Checked) -> str | None:
     reasons: dict[int | None, list[str]] = defaultdict(list)
     for error in checked.errors:
         reasons[error.line].append(f"{error.column}: {error.reason}" if error.column else error.reason)
-    whole_file = reasons.pop(table.header_line, []) if table.header_line is not None else reasons.pop(None, [])
+    whole_file = (
+        reasons.pop(table.header_line, []) if table.header_line is not None else reasons.pop(None, [])
+    )
     bad_rows = table.frame[checked.bad].copy()
     lines = table.lines[checked.bad]
     bad_rows.insert(0, "line", lines)

@@ -71,7 +71,8 @@ def creator_plans(values: pd.DataFrame, loaded_at: datetime) -> list[WritePlan]:
         props = {key: record[key] for key in CREATOR_PROPERTIES if _present(record[key])}
         merged.setdefault(record["id"], {}).update(props)
     rows = [
-        {"id": creator_id, "props": props, "topics": props.get("topics")} for creator_id, props in merged.items()
+        {"id": creator_id, "props": props, "topics": props.get("topics")}
+        for creator_id, props in merged.items()
     ]
     return [WritePlan("loaders.merge_creators", rows, {"loaded_at": loaded_at}, "creators")] if rows else []
 
@@ -158,7 +159,14 @@ def mention_plans(values: pd.DataFrame) -> list[WritePlan]:
             .reset_index()
         )
     rows = [
-        {"source_id": source_id, "target_id": target_id, "kind": kind, "count": count, "first_at": first, "last_at": last}
+        {
+            "source_id": source_id,
+            "target_id": target_id,
+            "kind": kind,
+            "count": count,
+            "first_at": first,
+            "last_at": last,
+        }
         for source_id, target_id, kind, count, first, last in zip(
             frame["source_id"].tolist(),
             frame["target_id"].tolist(),

@@ -21,11 +21,13 @@ from service.errors import ServiceError
 from service.settings import Settings
 from tests.conftest import wipe
 
-CREATORS = """id,handle,name,platform,followers,following,posts,engagement_rate,country,language,verified,topics
-c1,@ana,Ana,instagram,1000,10,50,3.2%,PT,pt,true,music;art
+CREATORS = (
+    ("id,handle,name,platform,followers,following,posts,engagement_rate,country,language,verified,topics\n")
+    + """c1,@ana,Ana,instagram,1000,10,50,3.2%,PT,pt,true,music;art
 c2,@bo,Bo,instagram,500,20,40,0.1,BR,pt,false,music
 c3,@cy,Cy,tiktok,0,0,0,,,,,
 """
+)
 # m1 follows c1 twice (weights 1 + 2 = 3, earliest since kept), m2 follows c1 and engages with c2.
 AUDIENCE = """member_id,creator_id,kind,weight,since
 m1,c1,follows,1,2024-03-01
@@ -55,7 +57,9 @@ def write(folder: Path, name: str, text: str) -> Path:
     return path
 
 
-def dataset(folder: Path, creators: str = CREATORS, audience: str = AUDIENCE, mentions: str = MENTIONS) -> Path:
+def dataset(
+    folder: Path, creators: str = CREATORS, audience: str = AUDIENCE, mentions: str = MENTIONS
+) -> Path:
     write(folder, "creators.csv", creators)
     write(folder, "audience.csv", audience)
     write(folder, "mentions.csv", mentions)
@@ -131,7 +135,11 @@ def test_dataset_round_trip_counts_and_properties(empty: Graph, tmp_path: Path) 
     )
     assert [(row["m"], row["c"], row["weight"]) for row in follows] == [("m1", "c1", 3.0), ("m2", "c1", 1.0)]
     assert follows[0]["since"].to_native() == date(2023, 5, 1) and follows[1]["since"] is None
-    engaged = cypher(empty, "MATCH (:AudienceMember {id: 'm2'})-[r:ENGAGED_WITH]->(:Creator {id: 'c2'}) RETURN properties(r) AS r")
+    engaged = cypher(
+        empty,
+        "MATCH (:AudienceMember {id: 'm2'})-[r:ENGAGED_WITH]->(:Creator {id: 'c2'}) "
+        "RETURN properties(r) AS r",
+    )
     assert engaged[0]["r"]["weight"] == 1.5
     mentions = cypher(
         empty,
@@ -188,9 +196,14 @@ def test_a_changed_row_updates_without_duplicating(empty: Graph, tmp_path: Path)
     assert ana["topics"] == ["art", "dance"]
     topics = cypher(empty, "MATCH (:Creator {id: 'c1'})-[:POSTS_ABOUT]->(t) RETURN t.name AS t ORDER BY t")
     assert [row["t"] for row in topics] == ["art", "dance"]
-    edge = cypher(empty, "MATCH (:AudienceMember {id: 'm1'})-[r:FOLLOWS]->(:Creator {id: 'c1'}) RETURN properties(r) AS r")
+    edge = cypher(
+        empty,
+        "MATCH (:AudienceMember {id: 'm1'})-[r:FOLLOWS]->(:Creator {id: 'c1'}) RETURN properties(r) AS r",
+    )
     assert edge[0]["r"]["weight"] == 7.0 and edge[0]["r"]["since"].to_native() == date(2023, 5, 1)
-    mention = cypher(empty, "MATCH (:Creator {id: 'c1'})-[r:MENTIONED {kind: 'mention'}]->() RETURN r.count AS n")
+    mention = cypher(
+        empty, "MATCH (:Creator {id: 'c1'})-[r:MENTIONED {kind: 'mention'}]->() RETURN r.count AS n"
+    )
     assert mention == [{"n": 9}]
 
 
@@ -213,7 +226,13 @@ BAD_INPUTS = [
     ("mentions", "source_id,target_id\nc1,c1\n", 2, "target_id", "cannot mention itself"),
     ("mentions", "source_id,target_id,count\nc1,c2,0\n", 2, "count", "must be >= 1"),
     ("mentions", "source_id,target_id,kind\nc1,c2,quote\n", 2, "kind", "must be one of mention"),
-    ("mentions", "source_id,target_id,first_at,last_at\nc1,c2,2024-05-02,2024-05-01\n", 2, "first_at", "after"),
+    (
+        "mentions",
+        "source_id,target_id,first_at,last_at\nc1,c2,2024-05-02,2024-05-01\n",
+        2,
+        "first_at",
+        "after",
+    ),
     ("mentions", "source_id,target_id,last_at\nc1,c2,soon\n", 2, "last_at", "not an ISO 8601 date-time"),
     ("mentions", "source_id,target_id\nghost,c1\n", 2, "source_id", "not in the graph"),
 ]
@@ -229,9 +248,9 @@ def test_each_validation_error_names_file_line_column_and_writes_nothing(
     with pytest.raises(LoadRejected) as excinfo:
         load_file(empty, kind, path)
     errors = excinfo.value.errors
-    assert any(e.file == str(path) and e.line == line and e.column == column and reason in e.reason for e in errors), [
-        str(e) for e in errors
-    ]
+    assert any(
+        e.file == str(path) and e.line == line and e.column == column and reason in e.reason for e in errors
+    ), [str(e) for e in errors]
     assert str(path) in excinfo.value.message and excinfo.value.status == 422
     assert snapshot(empty) == before
     assert not (tmp_path / f"{kind}.csv.rejects.csv").exists()
@@ -289,7 +308,9 @@ def test_create_missing_makes_stubs_that_a_creators_load_completes(empty: Graph,
 # --- atomicity: failures part-way through a file --------------------------------------------------
 
 
-def test_a_constraint_violation_in_a_later_batch_leaves_the_graph_as_it_was(empty: Graph, tmp_path: Path) -> None:
+def test_a_constraint_violation_in_a_later_batch_leaves_the_graph_as_it_was(
+    empty: Graph, tmp_path: Path
+) -> None:
     load_frame(empty, "creators", pd.DataFrame({"id": ["x0"], "name": ["Taken"], "followers": [1]}))
     before = snapshot(empty)
     cypher(empty, "CREATE CONSTRAINT test_unique_name IF NOT EXISTS FOR (c:Creator) REQUIRE c.name IS UNIQUE")
@@ -310,7 +331,9 @@ def test_a_connection_dropped_mid_load_loses_its_batches_and_the_retry_loads_the
     empty: Graph, test_settings: Settings, tmp_path: Path
 ) -> None:
     load_frame(empty, "creators", pd.DataFrame({"id": ["c1", "c2"]}))
-    path = write(tmp_path, "audience.csv", "member_id,creator_id\n" + "".join(f"m{i},c{i % 2 + 1}\n" for i in range(9)))
+    path = write(
+        tmp_path, "audience.csv", "member_id,creator_id\n" + "".join(f"m{i},c{i % 2 + 1}\n" for i in range(9))
+    )
     doomed = Graph.connect(test_settings)
     calls: list[int] = []
 
@@ -347,11 +370,14 @@ def test_an_error_in_the_caller_mid_load_rolls_the_file_back(empty: Graph, tmp_p
 
 def test_unicode_handles_and_ids_round_trip(empty: Graph, tmp_path: Path) -> None:
     creators = "id,handle,name\nzoë,@Zoë_🎵,Zoë Ünïcødé\n名前,@名前,名前 さん\n"
-    audience = "member_id,creator_id\nфан,zoë\nфан,名前\n"
-    load_dataset(empty, dataset(tmp_path, creators=creators, audience=audience, mentions="source_id,target_id\nzoë,名前\n"))
+    audience = "member_id,creator_id\nfän,zoë\nfän,名前\n"
+    load_dataset(
+        empty,
+        dataset(tmp_path, creators=creators, audience=audience, mentions="source_id,target_id\nzoë,名前\n"),
+    )
     assert creator(empty, "zoë")["handle"] == "@Zoë_🎵" and creator(empty, "zoë")["name"] == "Zoë Ünïcødé"
     assert creator(empty, "名前")["handle"] == "@名前"
-    fans = cypher(empty, "MATCH (:AudienceMember {id: 'фан'})-[:FOLLOWS]->(c) RETURN c.id AS c ORDER BY c")
+    fans = cypher(empty, "MATCH (:AudienceMember {id: 'fän'})-[:FOLLOWS]->(c) RETURN c.id AS c ORDER BY c")
     assert [row["c"] for row in fans] == ["zoë", "名前"]
 
 
@@ -370,7 +396,14 @@ def test_empty_files_load_nothing_and_succeed(empty: Graph, tmp_path: Path) -> N
 
 def test_jsonl_with_native_types_and_a_bad_line(empty: Graph, tmp_path: Path) -> None:
     lines = [
-        {"id": 101, "handle": "@n", "followers": 12, "verified": True, "topics": ["tech", "ai"], "engagement_rate": 0.5},
+        {
+            "id": 101,
+            "handle": "@n",
+            "followers": 12,
+            "verified": True,
+            "topics": ["tech", "ai"],
+            "engagement_rate": 0.5,
+        },
         {"id": "c2", "followers": "7", "verified": "false"},
     ]
     text = "\n".join(json.dumps(line) for line in lines) + "\n\n{not json}\n"
@@ -393,9 +426,9 @@ def test_parquet_dataset(empty: Graph, tmp_path: Path) -> None:
     pd.DataFrame({"id": ["p1", "p2"], "followers": [10, None], "verified": [True, False]}).to_parquet(
         tmp_path / "creators.parquet"
     )
-    pd.DataFrame({"member_id": ["a", "a", "b"], "creator_id": ["p1", "p1", "p2"], "weight": [0.5, 0.25, 2.0]}).to_parquet(
-        tmp_path / "audience.parquet"
-    )
+    pd.DataFrame(
+        {"member_id": ["a", "a", "b"], "creator_id": ["p1", "p1", "p2"], "weight": [0.5, 0.25, 2.0]}
+    ).to_parquet(tmp_path / "audience.parquet")
     summary = load_dataset(empty, tmp_path)
     assert [f.source.endswith(".parquet") for f in summary.files] == [True, True]
     assert creator(empty, "p1")["followers"] == 10 and "followers" not in creator(empty, "p2")
@@ -410,7 +443,9 @@ def test_dataframe_api_returns_the_summary_and_names_rows(empty: Graph) -> None:
     assert (summary.rows, summary.written, summary.created, summary.files[0].duplicates) == (3, 2, 2, 1)
     assert creator(empty, "d2")["followers"] == 3 and creator(empty, "d2")["name"] == "Two"  # later rows win
     with pytest.raises(LoadRejected) as excinfo:
-        load_frame(empty, "audience", pd.DataFrame({"member_id": ["m"], "creator_id": ["d1"], "weight": [-1]}))
+        load_frame(
+            empty, "audience", pd.DataFrame({"member_id": ["m"], "creator_id": ["d1"], "weight": [-1]})
+        )
     assert str(excinfo.value.errors[0]) == "<dataframe>:1: weight: must be > 0: -1"
 
 
