@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import sys
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -19,9 +20,9 @@ from loaders.errors import LoadRejected
 from loaders.load import LoadSummary, load_dataset, load_file
 from loaders.read import KINDS, Kind, read_column_map
 from loaders.schema import apply_schema
-from service.cli import reports_errors, settings_of
 from service.db import Graph
 from service.errors import ServiceError
+from service.settings import Settings
 
 EXIT_REJECTED = 1
 EXIT_PARTIAL = 3
@@ -29,14 +30,21 @@ EXIT_PARTIAL = 3
 PROGRESS_MIN_ROWS = 100_000
 
 
+def settings_of(ctx: click.Context) -> Settings:
+    """The settings `main` put on the context (service.cli imports this module, not the reverse)."""
+    settings = ctx.find_root().obj
+    return settings if isinstance(settings, Settings) else Settings.from_env()
+
+
 @click.command("init")
 @click.pass_context
-@reports_errors
 def db_init(ctx: click.Context) -> None:
     """Apply the schema (cypher/schema/*.cypher: constraints, indexes) and record it as applied."""
     graph = Graph.connect(settings_of(ctx))
     try:
         applied = apply_schema(graph)
+    except ServiceError as error:
+        raise click.ClickException(error.message) from error
     finally:
         graph.close()
     click.echo(f"Schema applied; newly recorded: {', '.join(applied)}" if applied else "Schema up to date.")
@@ -161,25 +169,31 @@ def echo_summary(summary: LoadSummary) -> None:
 
 
 class ProgressBar:
-    """A click progress bar per file, shown only on a terminal and for long files."""
+    """A click progress bar per file (ETA and rows/s), shown only on a terminal and for long files."""
 
     def __init__(self, *, enabled: bool) -> None:
         self.enabled = enabled
         self.source: str | None = None
         self.bar: Any = None
         self.done = 0
+        self.started = 0.0
 
     def update(self, source: str, done: int, total: int) -> None:
         if not self.enabled or total < PROGRESS_MIN_ROWS:
             return
         if source != self.source or done < self.done:  # a new file, or the driver retried the file
             self.close()
-            self.source = source
+            self.source, self.started = source, time.perf_counter()
             self.bar = click.progressbar(
-                length=total, label=Path(source).name, show_eta=True, file=sys.stderr
+                length=total,
+                label=Path(source).name,
+                show_eta=True,
+                item_show_func=lambda rate: rate,
+                file=sys.stderr,
             )
             self.bar.__enter__()
-        self.bar.update(done - self.done)
+        rate = done / max(time.perf_counter() - self.started, 1e-9)
+        self.bar.update(done - self.done, f"{rate:,.0f} rows/s")
         self.done = done
 
     def close(self) -> None:
