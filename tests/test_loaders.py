@@ -459,3 +459,24 @@ def test_column_map_renames_export_columns(empty: Graph, tmp_path: Path) -> None
         "followers": 42,
         "updated_at": None,
     }
+
+
+def test_a_dataset_with_two_formats_of_one_file_is_refused(empty: Graph, tmp_path: Path) -> None:
+    write(tmp_path, "creators.csv", "id\nc1\n")
+    write(tmp_path, "creators.jsonl", '{"id": "c1"}\n')
+    with pytest.raises(ServiceError, match=r"more than one creators file \(creators.csv, creators.jsonl\)"):
+        load_dataset(empty, tmp_path)
+    nothing_here = tmp_path / "nothing-here"
+    nothing_here.mkdir()
+    with pytest.raises(ServiceError, match="no creators, audience or mentions file"):
+        load_dataset(empty, nothing_here)
+    assert counts(empty) == {}
+
+
+def test_an_unreadable_file_names_itself(empty: Graph, tmp_path: Path) -> None:
+    path = tmp_path / "creators.csv"
+    path.write_bytes(b"id,name\nc1,\xff\xfe\n")
+    with pytest.raises(ServiceError, match=r"creators.csv: not UTF-8 text"):
+        load_file(empty, "creators", path)
+    with pytest.raises(ServiceError, match=r"unknown format '\.tsv'"):
+        load_file(empty, "creators", write(tmp_path, "creators.tsv", "id\nc1\n"))
