@@ -200,6 +200,7 @@ def _kind(kind: str) -> Kind:
 
 
 def _timed_read(kind: Kind, path: Path, column_map: ColumnMap | None) -> tuple[Table, float]:
+    """Read a file and say how long it took (part of the file's elapsed time)."""
     started = time.perf_counter()
     table = read_file(kind, path, column_map)
     return table, time.perf_counter() - started
@@ -214,6 +215,7 @@ def _load(
     skip_invalid: bool,
     progress: Progress | None,
 ) -> LoadSummary:
+    """Schema, then validate every table, then (if allowed) write each in its own transaction."""
     if batch_size < 1:
         raise ServiceError(400, "bad_batch_size", f"batch size must be at least 1, not {batch_size}")
     summary = LoadSummary([], schema_applied=apply_schema(graph))
@@ -266,6 +268,7 @@ def _check_references(
 
 
 def _absent_from_graph(graph: Graph, ids: list[str]) -> set[str]:
+    """The ids that no Creator in the graph has (stubs count as present)."""
     found: set[str] = set()
     for start in range(0, len(ids), ID_LOOKUP_CHUNK):
         chunk = ids[start : start + ID_LOOKUP_CHUNK]
