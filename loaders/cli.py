@@ -17,6 +17,7 @@ from typing import Any
 import click
 
 from loaders.errors import LoadRejected
+from loaders.journal import recover_unfinished
 from loaders.load import LoadSummary, load_dataset, load_file
 from loaders.read import KINDS, Kind, read_column_map
 from loaders.schema import apply_schema
@@ -39,10 +40,12 @@ def settings_of(ctx: click.Context) -> Settings:
 @click.command("init")
 @click.pass_context
 def db_init(ctx: click.Context) -> None:
-    """Apply the schema (cypher/schema/*.cypher: constraints, indexes) and record it as applied."""
+    """Apply the schema (cypher/schema/*.cypher), record it, and finish any interrupted load."""
     graph = Graph.connect(settings_of(ctx))
     try:
         applied = apply_schema(graph)
+        for line in recover_unfinished(graph):
+            click.echo(line)
     except ServiceError as error:
         raise click.ClickException(error.message) from error
     finally:
@@ -60,6 +63,11 @@ def load_options(command: Callable[..., Any]) -> Callable[..., Any]:
     options = [
         click.option(
             "--batch-size", type=click.IntRange(min=1), help="Rows per UNWIND batch (default: settings)."
+        ),
+        click.option(
+            "--transaction-rows",
+            type=click.IntRange(min=0),
+            help="Audience/mention files with more rows load journaled (default: settings).",
         ),
         click.option("--create-missing", is_flag=True, help="Make stub creators for unknown creator ids."),
         click.option(
@@ -118,6 +126,11 @@ def run_load(
     bar = ProgressBar(enabled=not quiet and not as_json and sys.stderr.isatty())
     kwargs = {
         "batch_size": options["batch_size"] or settings.batch_size,
+        "transaction_rows": (
+            settings.load_transaction_rows
+            if options["transaction_rows"] is None
+            else options["transaction_rows"]
+        ),
         "create_missing": options["create_missing"],
         "skip_invalid": options["skip_invalid"],
         "column_map": column_map,
@@ -150,6 +163,8 @@ def run_load(
 
 def echo_summary(summary: LoadSummary) -> None:
     """One line per file, then the totals."""
+    for line in summary.recovered:
+        click.echo(line)
     for item in summary.files:
         line = (
             f"{item.source} ({item.kind}): {item.rows} rows, {item.created} created, {item.updated} updated, "
@@ -159,6 +174,8 @@ def echo_summary(summary: LoadSummary) -> None:
             line += f"; {item.duplicates} duplicate rows aggregated"
         if item.stubs:
             line += f"; {item.stubs} stub creators made"
+        if item.journaled:
+            line += "; journaled"
         if item.rejects_file:
             line += f"; rejects in {item.rejects_file}"
         click.echo(line)

@@ -21,6 +21,7 @@ from typing import Any
 import pandas as pd
 
 from loaders.errors import LoadRejected, RowError
+from loaders.journal import recover_unfinished, write_journaled
 from loaders.read import KINDS, ColumnMap, Kind, Table, dataset_files, read_file, table_from_frame
 from loaders.schema import apply_schema
 from loaders.validate import CREATOR_REFERENCES, Checked, check_table
@@ -39,7 +40,10 @@ from service.errors import ServiceError
 MISSING_CREATOR = "creator is not in the graph or the creators file (--create-missing makes a stub)"
 ID_LOOKUP_CHUNK = 10_000
 ERRORS_IN_MESSAGE = 10
-TOO_BIG_HINT = "split it into smaller files or give Neo4j more heap (INFLUENCE_MAP_HEAP)"
+TOO_BIG_HINT = "load it journaled with a smaller --transaction-rows, or give Neo4j more heap"
+# Files with more rows than this are written batch by batch under a load id (loaders.journal):
+# about what one transaction holds with a 1 GB heap.
+TRANSACTION_ROWS = 200_000
 
 
 @dataclass
@@ -56,6 +60,7 @@ class FileSummary:
     rejected: int = 0
     stubs: int = 0
     members_created: int = 0
+    journaled: bool = False
     status: str = "pending"
     elapsed: float = 0.0
     write_elapsed: float = 0.0
@@ -79,6 +84,7 @@ class FileSummary:
             "rejected": self.rejected,
             "stubs": self.stubs,
             "members_created": self.members_created,
+            "journaled": self.journaled,
             "elapsed": round(self.elapsed, 3),
             "write_elapsed": round(self.write_elapsed, 3),
             "rows_per_s": round(self.rows_per_s, 1),
@@ -95,6 +101,7 @@ class LoadSummary:
     files: list[FileSummary]
     elapsed: float = 0.0
     schema_applied: list[str] = field(default_factory=list)
+    recovered: list[str] = field(default_factory=list)
 
     def _total(self, name: str) -> int:
         return sum(int(getattr(summary, name)) for summary in self.files)
@@ -137,6 +144,7 @@ class LoadSummary:
             "elapsed": round(self.elapsed, 3),
             "rows_per_s": round(self.rows_per_s, 1),
             "schema_applied": self.schema_applied,
+            "recovered": self.recovered,
             "files": [summary.to_dict() for summary in self.files],
         }
 
@@ -150,11 +158,13 @@ def load_dataset(
     skip_invalid: bool = False,
     column_map: ColumnMap | None = None,
     progress: Progress | None = None,
+    transaction_rows: int = TRANSACTION_ROWS,
 ) -> LoadSummary:
     """Load a dataset folder: creators, audience and mentions (.csv, .jsonl or .parquet), in order."""
     started = time.perf_counter()
     tables = [_timed_read(kind, path, column_map) for kind, path in dataset_files(Path(directory))]
-    return _load(graph, tables, started, batch_size, create_missing, skip_invalid, progress)
+    options = WriteOptions(batch_size, create_missing, skip_invalid, transaction_rows, progress)
+    return _load(graph, tables, started, options)
 
 
 def load_file(
@@ -167,11 +177,13 @@ def load_file(
     skip_invalid: bool = False,
     column_map: ColumnMap | None = None,
     progress: Progress | None = None,
+    transaction_rows: int = TRANSACTION_ROWS,
 ) -> LoadSummary:
     """Load one creators, audience or mentions file (.csv, .jsonl or .parquet)."""
     started = time.perf_counter()
     table = _timed_read(_kind(kind), Path(path), column_map)
-    return _load(graph, [table], started, batch_size, create_missing, skip_invalid, progress)
+    options = WriteOptions(batch_size, create_missing, skip_invalid, transaction_rows, progress)
+    return _load(graph, [table], started, options)
 
 
 def load_frame(
@@ -185,11 +197,13 @@ def load_frame(
     skip_invalid: bool = False,
     column_map: ColumnMap | None = None,
     progress: Progress | None = None,
+    transaction_rows: int = TRANSACTION_ROWS,
 ) -> LoadSummary:
     """Load a DataFrame with the columns of a creators, audience or mentions file."""
     started = time.perf_counter()
     table = table_from_frame(_kind(kind), frame, source, column_map)
-    return _load(graph, [table], started, batch_size, create_missing, skip_invalid, progress)
+    options = WriteOptions(batch_size, create_missing, skip_invalid, transaction_rows, progress)
+    return _load(graph, [table], started, options)
 
 
 def _kind(kind: str) -> Kind:
@@ -206,19 +220,22 @@ def _timed_read(kind: Kind, path: Path, column_map: ColumnMap | None) -> tuple[T
     return table, time.perf_counter() - started
 
 
+@dataclass(frozen=True)
+class WriteOptions:
+    batch_size: int
+    create_missing: bool
+    skip_invalid: bool
+    transaction_rows: int
+    progress: Progress | None
+
+
 def _load(
-    graph: Graph,
-    tables: Iterable[Table | tuple[Table, float]],
-    started: float,
-    batch_size: int,
-    create_missing: bool,
-    skip_invalid: bool,
-    progress: Progress | None,
+    graph: Graph, tables: Iterable[Table | tuple[Table, float]], started: float, options: WriteOptions
 ) -> LoadSummary:
-    """Schema, then validate every table, then (if allowed) write each in its own transaction."""
-    if batch_size < 1:
-        raise ServiceError(400, "bad_batch_size", f"batch size must be at least 1, not {batch_size}")
-    summary = LoadSummary([], schema_applied=apply_schema(graph))
+    """Schema and recovery, then validate every table, then (if allowed) write each one."""
+    if options.batch_size < 1:
+        raise ServiceError(400, "bad_batch_size", f"batch size must be at least 1, not {options.batch_size}")
+    summary = LoadSummary([], schema_applied=apply_schema(graph), recovered=recover_unfinished(graph))
     checks: list[tuple[Checked, FileSummary]] = []
     for item in tables:
         table, seconds = item if isinstance(item, tuple) else (item, 0.0)
@@ -228,18 +245,18 @@ def _load(
         file_summary.elapsed = seconds + time.perf_counter() - began
         checks.append((checked, file_summary))
         summary.files.append(file_summary)
-    stubs = _check_references(graph, checks, create_missing)
+    stubs = _check_references(graph, checks, options.create_missing)
     for checked, file_summary in checks:
         file_summary.errors = checked.errors
         file_summary.rejected = checked.rejected
-    if summary.rejected and not skip_invalid:
+    if summary.rejected and not options.skip_invalid:
         for _, file_summary in checks:
             file_summary.status = "rejected" if file_summary.rejected else "not loaded"
         summary.elapsed = time.perf_counter() - started
         raise LoadRejected(_rejection_message(summary), summary.errors, summary)
     loaded_at = datetime.now(UTC)
     for checked, file_summary in checks:
-        _write_checked(graph, checked, file_summary, stubs, loaded_at, batch_size, progress)
+        _write_checked(graph, checked, file_summary, stubs, loaded_at, options)
     summary.elapsed = time.perf_counter() - started
     return summary
 
@@ -282,10 +299,13 @@ def _write_checked(
     file_summary: FileSummary,
     stubs: set[str],
     loaded_at: datetime,
-    batch_size: int,
-    progress: Progress | None,
+    options: WriteOptions,
 ) -> None:
-    """Write a checked table's good rows in one transaction (and its bad ones to the rejects file)."""
+    """Write a checked table's good rows (and its bad ones to the rejects file).
+
+    One transaction, unless an audience or mentions file has more than `transaction_rows` rows to
+    write: then batch by batch under a load id that a failure rolls back (loaders.journal).
+    """
     began = time.perf_counter()
     table = checked.table
     file_summary.rejects_file = _write_rejects(checked)
@@ -298,7 +318,14 @@ def _write_checked(
         plans = stub_plans(stubs & references) + plans
     write_began = time.perf_counter()
     try:
-        counts = write_plans(graph, plans, batch_size, table.source, progress)
+        rows_to_write = sum(len(plan.rows) for plan in plans)
+        file_summary.journaled = table.kind != "creators" and rows_to_write > options.transaction_rows
+        if file_summary.journaled:
+            counts = write_journaled(
+                graph, plans, options.batch_size, table.source, table.kind, options.progress
+            )
+        else:
+            counts = write_plans(graph, plans, options.batch_size, table.source, options.progress)
     except ServiceError as error:
         file_summary.status = "failed"
         message = f"{table.source}: nothing was written: {error.message}"

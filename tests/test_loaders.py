@@ -73,16 +73,19 @@ def cypher(graph: Graph, text: str, **params: Any) -> list[dict[str, Any]]:
 
 
 def counts(graph: Graph) -> dict[str, int]:
-    nodes = cypher(graph, "MATCH (n) WHERE NOT n:SchemaMigration RETURN labels(n)[0] AS label, count(*) AS n")
+    nodes = cypher(
+        graph,
+        "MATCH (n) WHERE NOT n:SchemaMigration AND NOT n:LoadRun RETURN labels(n)[0] AS label, count(*) AS n",
+    )
     edges = cypher(graph, "MATCH ()-[r]->() RETURN type(r) AS label, count(*) AS n")
     return {row["label"]: row["n"] for row in nodes + edges}
 
 
 def snapshot(graph: Graph) -> list[Any]:
-    """Every node and edge with its properties (minus the load time), sorted."""
+    """Every node and edge with all its properties (minus the load time), sorted; no LoadRuns."""
     nodes = cypher(
         graph,
-        "MATCH (n) WHERE NOT n:SchemaMigration RETURN labels(n) AS labels, "
+        "MATCH (n) WHERE NOT n:SchemaMigration AND NOT n:LoadRun RETURN labels(n) AS labels, "
         "apoc.map.removeKey(properties(n), 'updated_at') AS props",
     )
     edges = cypher(
