@@ -10,8 +10,8 @@ Duplicate rows (same key inside one file) are aggregated first:
 A file is written as ONE write transaction holding several `UNWIND $rows ... MERGE` batches: the
 batches keep each statement's parameters small, the single transaction makes the file all or
 nothing (a failure in any batch, or the connection dropping, rolls back every batch before it).
-The price is that the server holds the whole file's changes until commit; with the default heap
-that is comfortable up to a few million edges per file.
+The price is that the server holds the whole file's changes until commit (about 250,000
+audience rows per GB of heap); bigger audience and mention files go through `loaders.journal`.
 """
 
 from __future__ import annotations
