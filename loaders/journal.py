@@ -13,14 +13,17 @@ transaction, with every element the load creates or changes marked by the load's
 When every batch is written the load is committed by removing the markers; when a batch fails (or
 the caller raises) the load is rolled back: created elements deleted, changed ones restored. Both
 steps run as `CALL { ... } IN TRANSACTIONS` over indexed markers (cypher/schema/*_load_index).
-If the process or the server dies part-way, the LoadRun stays unfinished and the next load (or
+If the process or the server dies part-way, the LoadRun stays unfinished and a later load (or
 `influence-map db init`) finishes the job first: rolls back a load that was writing, completes one
-that was cleaning. Creators files are always written in one transaction (they are small, and
-their topic edges would need a journal of their own).
+that was cleaning. A live load stamps its LoadRun at least every HEARTBEAT_SECONDS, and only runs
+silent for STALE_SECONDS count as dead, so a load running in another process is never touched.
+Creators files are always written in one transaction (they are small, and their topic edges
+would need a journal of their own).
 """
 
 from __future__ import annotations
 
+import time
 from contextlib import suppress
 from uuid import uuid4
 
@@ -36,6 +39,8 @@ JOURNALED = {
     "loaders.merge_engaged_with": "journal.merge_engaged_with",
     "loaders.merge_mentions": "journal.merge_mentions",
 }
+HEARTBEAT_SECONDS = 30.0
+STALE_SECONDS = 300
 # Edges before nodes: a rolled-back member or stub must have no edges of this load left.
 FINISH_QUERIES = (
     "journal.finish_follows",
@@ -67,7 +72,15 @@ def write_journaled(
         with suppress(ServiceError):
             roll_back(graph, load_id)
         raise
-    finish(graph, load_id)
+    try:
+        finish(graph, load_id)
+    except ServiceError as error:
+        raise ServiceError(
+            error.status,
+            "load_not_finished",
+            f"every row was written, but removing the load's markers failed ({error.message}); "
+            "the next load or `influence-map db init` completes it",
+        ) from error
     return counts
 
 
@@ -83,6 +96,7 @@ def write_batches(
     counts = WriteCounts()
     total = sum(len(plan.rows) for plan in plans)
     done = 0
+    last_beat = time.monotonic()
     for plan in plans:
         query = JOURNALED[plan.query]
         for start in range(0, len(plan.rows), batch_size):
@@ -95,6 +109,9 @@ def write_batches(
             else:
                 counts.stubs_created += counters.get("nodes_created", 0)
             done += len(batch)
+            if time.monotonic() - last_beat > HEARTBEAT_SECONDS:
+                graph.write("journal.set_load_run_status", load=load_id, status="writing")
+                last_beat = time.monotonic()
             if progress is not None:
                 progress(source, done, total)
     return counts
@@ -103,6 +120,7 @@ def write_batches(
 def finish(graph: Graph, load_id: str) -> None:
     """Commit: remove the load's markers, then record it as done."""
     graph.write("journal.set_load_run_status", load=load_id, status="cleaning")
+    # From here on the rows are in: a failure leaves the markers, which a later load removes.
     for query in FINISH_QUERIES:
         graph.autocommit(query, load=load_id)
     graph.write("journal.set_load_run_status", load=load_id, status="done")
@@ -116,10 +134,10 @@ def roll_back(graph: Graph, load_id: str) -> None:
     graph.write("journal.set_load_run_status", load=load_id, status="rolled_back")
 
 
-def recover_unfinished(graph: Graph) -> list[str]:
+def recover_unfinished(graph: Graph, stale_seconds: int = STALE_SECONDS) -> list[str]:
     """Finish or undo journaled loads a dead process left behind; return what was done, per load."""
     done = []
-    for run in graph.read("journal.list_unfinished_load_runs"):
+    for run in graph.read("journal.list_unfinished_load_runs", stale_seconds=stale_seconds):
         if run["status"] == "cleaning":
             finish(graph, run["id"])
             done.append(f"completed the load of {run['source']} ({run['id']})")

@@ -328,6 +328,8 @@ def _write_checked(
             counts = write_plans(graph, plans, options.batch_size, table.source, options.progress)
     except ServiceError as error:
         file_summary.status = "failed"
+        if error.code == "load_not_finished":
+            raise ServiceError(error.status, error.code, f"{table.source}: {error.message}") from error
         message = f"{table.source}: nothing was written: {error.message}"
         if "memory" in error.message.lower():
             message += f" (the file is loaded in one transaction: {TOO_BIG_HINT})"
