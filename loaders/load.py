@@ -5,7 +5,8 @@ input before anything is written (references to creators are checked against the
 dataset's own creators file). By default one bad row rejects the load and nothing is written
 (`LoadRejected`, carrying the summary); with `skip_invalid` the good rows are written and the bad
 ones go, with their reasons, to `<file>.rejects.csv`. Each file is then written in one
-transaction (see `loaders.write`), so a failure part-way leaves no partial file.
+transaction (`loaders.write`), or, for big audience and mention files, batch by batch under a load
+id that a failure rolls back (`loaders.journal`): either way a failure leaves no partial file.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from loaders.schema import apply_schema
 from loaders.validate import CREATOR_REFERENCES, Checked, check_table
 from loaders.write import (
     Progress,
+    WriteCounts,
     WritePlan,
     audience_plans,
     creator_plans,
@@ -317,23 +319,9 @@ def _write_checked(
         references = {value for name in CREATOR_REFERENCES[table.kind] for value in good[name].tolist()}
         plans = stub_plans(stubs & references) + plans
     write_began = time.perf_counter()
-    try:
-        rows_to_write = sum(len(plan.rows) for plan in plans)
-        file_summary.journaled = table.kind != "creators" and rows_to_write > options.transaction_rows
-        if file_summary.journaled:
-            counts = write_journaled(
-                graph, plans, options.batch_size, table.source, table.kind, options.progress
-            )
-        else:
-            counts = write_plans(graph, plans, options.batch_size, table.source, options.progress)
-    except ServiceError as error:
-        file_summary.status = "failed"
-        if error.code == "load_not_finished":
-            raise ServiceError(error.status, error.code, f"{table.source}: {error.message}") from error
-        message = f"{table.source}: nothing was written: {error.message}"
-        if "memory" in error.message.lower():
-            message += f" (the file is loaded in one transaction: {TOO_BIG_HINT})"
-        raise ServiceError(error.status, error.code, message, error.details) from error
+    rows_to_write = sum(len(plan.rows) for plan in plans)
+    file_summary.journaled = table.kind != "creators" and rows_to_write > options.transaction_rows
+    counts = _run_plans(graph, table, plans, options, journaled=file_summary.journaled)
     file_summary.write_elapsed = time.perf_counter() - write_began
     file_summary.created = counts.created
     file_summary.updated = file_summary.written - counts.created
@@ -341,6 +329,25 @@ def _write_checked(
     file_summary.members_created = counts.members_created
     file_summary.status = "loaded_with_rejects" if file_summary.rejected else "loaded"
     file_summary.elapsed += time.perf_counter() - began
+
+
+def _run_plans(
+    graph: Graph, table: Table, plans: list[WritePlan], options: WriteOptions, *, journaled: bool
+) -> WriteCounts:
+    """Write the plans (one transaction, or journaled); failures say the file wrote nothing."""
+    try:
+        if journaled:
+            return write_journaled(
+                graph, plans, options.batch_size, table.source, table.kind, options.progress
+            )
+        return write_plans(graph, plans, options.batch_size, table.source, options.progress)
+    except ServiceError as error:
+        if error.code == "load_not_finished":
+            raise ServiceError(error.status, error.code, f"{table.source}: {error.message}") from error
+        message = f"{table.source}: nothing was written: {error.message}"
+        if "memory" in error.message.lower():
+            message += f" (the file is loaded in one transaction: {TOO_BIG_HINT})"
+        raise ServiceError(error.status, error.code, message, error.details) from error
 
 
 def _plans(kind: Kind, good: pd.DataFrame, loaded_at: datetime) -> list[WritePlan]:
