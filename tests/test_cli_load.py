@@ -117,3 +117,17 @@ def test_a_bad_map_file_is_an_error(empty: Graph, test_settings: Settings, tmp_p
     mapping = write(tmp_path, "map.yaml", "- not\n- a mapping\n")
     result = run(test_settings, "load", "audience", str(export), "--map", str(mapping))
     assert result.exit_code == 1 and "expected a mapping of column names" in result.output
+
+
+def test_transaction_rows_option_journals_a_file(
+    empty: Graph, test_settings: Settings, tmp_path: Path
+) -> None:
+    write(tmp_path, "creators.csv", CREATORS)
+    run(test_settings, "load", "creators", str(tmp_path / "creators.csv"))
+    path = write(tmp_path, "audience.csv", AUDIENCE)
+    result = run(test_settings, "load", "audience", str(path), "--transaction-rows", "0", "--batch-size", "1")
+    assert result.exit_code == 0, result.output
+    assert "3 created, 0 updated" in result.output and "journaled" in result.output
+    assert counts(empty)["FOLLOWS"] == 2 and counts(empty)["ENGAGED_WITH"] == 1
+    runs = cypher(empty, "MATCH (l:LoadRun) RETURN l.status AS status, l.source AS source")
+    assert runs == [{"status": "done", "source": str(path)}]
