@@ -129,8 +129,11 @@ def demo(ctx: click.Context) -> None:
     run_demo(settings_of(ctx), click.echo)
 
 
-# Campaign planning commands live in their own module; imported here, after `main` exists.
+# Commands that live in their own modules; imported here, after `main` and `db` exist.
+from loaders.cli import db_init, load  # noqa: E402
 from service.campaign_cli import COMMANDS as CAMPAIGN_COMMANDS  # noqa: E402
 
+db.add_command(db_init)
+main.add_command(load)
 for _command in CAMPAIGN_COMMANDS:
     main.add_command(_command)

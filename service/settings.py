@@ -30,8 +30,11 @@ class Settings:
     neo4j_database: str = "neo4j"
     # Read queries are cancelled after this many seconds (HTTP answers 503).
     query_timeout: float = 5.0
-    # Loaders write this many rows per transaction.
+    # Loaders write this many rows per UNWIND statement.
     batch_size: int = 1000
+    # Audience and mention files with more rows than this are loaded journaled (batch by batch,
+    # rolled back on failure) instead of in one transaction, which must fit in the server's heap.
+    load_transaction_rows: int = 200_000
     # The HTTP service.
     host: str = "127.0.0.1"
     port: int = 5000
@@ -107,6 +110,7 @@ ENV_NAMES: dict[str, str] = {
     "neo4j_database": "NEO4J_DATABASE",
     "query_timeout": "INFLUENCE_MAP_QUERY_TIMEOUT",
     "batch_size": "INFLUENCE_MAP_BATCH_SIZE",
+    "load_transaction_rows": "INFLUENCE_MAP_LOAD_TRANSACTION_ROWS",
     "host": "INFLUENCE_MAP_HOST",
     "port": "INFLUENCE_MAP_PORT",
     "workers": "INFLUENCE_MAP_WORKERS",
