@@ -8,6 +8,7 @@ from typing import Any, TypeVar
 
 import click
 
+from loaders.data_cli import adapt, demo_data
 from service.errors import ServiceError
 from service.localdb import LocalNeo4j
 from service.settings import Settings
@@ -128,3 +129,7 @@ def demo(ctx: click.Context) -> None:
     from service.demo import run_demo
 
     run_demo(settings_of(ctx), click.echo)
+
+
+main.add_command(adapt)
+main.add_command(demo_data)
