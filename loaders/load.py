@@ -1,0 +1,350 @@
+"""The loaders' API: load a dataset folder, one file or a DataFrame, and say what happened.
+
+Every load runs the schema first (`loaders.schema.apply_schema`), then reads and validates every
+input before anything is written (references to creators are checked against the graph and the
+dataset's own creators file). By default one bad row rejects the load and nothing is written
+(`LoadRejected`, carrying the summary); with `skip_invalid` the good rows are written and the bad
+ones go, with their reasons, to `<file>.rejects.csv`. Each file is then written in one
+transaction (see `loaders.write`), so a failure part-way leaves no partial file.
+"""
+
+from __future__ import annotations
+
+import time
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from loaders.errors import LoadRejected, RowError
+from loaders.read import ColumnMap, Kind, Table, dataset_files, read_file, table_from_frame
+from loaders.schema import apply_schema
+from loaders.validate import CREATOR_REFERENCES, Checked, check_table
+from loaders.write import Progress, WritePlan, audience_plans, creator_plans, mention_plans, write_plans
+from service.db import Graph
+from service.errors import ServiceError
+
+MISSING_CREATOR = "creator is not in the graph or the creators file (--create-missing makes a stub)"
+ID_LOOKUP_CHUNK = 10_000
+ERRORS_IN_MESSAGE = 10
+
+
+@dataclass
+class FileSummary:
+    """What one file (or DataFrame) did: rows read, written, created, updated and rejected."""
+
+    kind: Kind
+    source: str
+    rows: int = 0
+    written: int = 0
+    duplicates: int = 0
+    created: int = 0
+    updated: int = 0
+    rejected: int = 0
+    stubs: int = 0
+    status: str = "pending"
+    elapsed: float = 0.0
+    write_elapsed: float = 0.0
+    rejects_file: str | None = None
+    errors: list[RowError] = field(default_factory=list)
+
+    @property
+    def rows_per_s(self) -> float:
+        return self.rows / self.elapsed if self.elapsed > 0 else 0.0
+
+    def to_dict(self, max_errors: int = 100) -> dict[str, Any]:
+        return {
+            "kind": self.kind,
+            "source": self.source,
+            "status": self.status,
+            "rows": self.rows,
+            "written": self.written,
+            "duplicates": self.duplicates,
+            "created": self.created,
+            "updated": self.updated,
+            "rejected": self.rejected,
+            "stubs": self.stubs,
+            "elapsed": round(self.elapsed, 3),
+            "write_elapsed": round(self.write_elapsed, 3),
+            "rows_per_s": round(self.rows_per_s, 1),
+            "rejects_file": self.rejects_file,
+            "error_count": len(self.errors),
+            "errors": [error.to_dict() for error in self.errors[:max_errors]],
+        }
+
+
+@dataclass
+class LoadSummary:
+    """One load's files, in load order, and their totals."""
+
+    files: list[FileSummary]
+    elapsed: float = 0.0
+    schema_applied: list[str] = field(default_factory=list)
+
+    def _total(self, name: str) -> int:
+        return sum(int(getattr(summary, name)) for summary in self.files)
+
+    @property
+    def rows(self) -> int:
+        return self._total("rows")
+
+    @property
+    def written(self) -> int:
+        return self._total("written")
+
+    @property
+    def created(self) -> int:
+        return self._total("created")
+
+    @property
+    def updated(self) -> int:
+        return self._total("updated")
+
+    @property
+    def rejected(self) -> int:
+        return self._total("rejected")
+
+    @property
+    def rows_per_s(self) -> float:
+        return self.rows / self.elapsed if self.elapsed > 0 else 0.0
+
+    @property
+    def errors(self) -> list[RowError]:
+        return [error for summary in self.files for error in summary.errors]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "rows": self.rows,
+            "written": self.written,
+            "created": self.created,
+            "updated": self.updated,
+            "rejected": self.rejected,
+            "elapsed": round(self.elapsed, 3),
+            "rows_per_s": round(self.rows_per_s, 1),
+            "schema_applied": self.schema_applied,
+            "files": [summary.to_dict() for summary in self.files],
+        }
+
+
+def load_dataset(
+    graph: Graph,
+    directory: Path,
+    *,
+    batch_size: int = 1000,
+    create_missing: bool = False,
+    skip_invalid: bool = False,
+    column_map: ColumnMap | None = None,
+    progress: Progress | None = None,
+) -> LoadSummary:
+    """Load a dataset folder: creators, audience and mentions (.csv, .jsonl or .parquet), in order."""
+    started = time.perf_counter()
+    tables = [_timed_read(kind, path, column_map) for kind, path in dataset_files(Path(directory))]
+    return _load(graph, tables, started, batch_size, create_missing, skip_invalid, progress)
+
+
+def load_file(
+    graph: Graph,
+    kind: Kind,
+    path: Path,
+    *,
+    batch_size: int = 1000,
+    create_missing: bool = False,
+    skip_invalid: bool = False,
+    column_map: ColumnMap | None = None,
+    progress: Progress | None = None,
+) -> LoadSummary:
+    """Load one creators, audience or mentions file (.csv, .jsonl or .parquet)."""
+    started = time.perf_counter()
+    table = _timed_read(_kind(kind), Path(path), column_map)
+    return _load(graph, [table], started, batch_size, create_missing, skip_invalid, progress)
+
+
+def load_frame(
+    graph: Graph,
+    kind: Kind,
+    frame: pd.DataFrame,
+    *,
+    source: str = "<dataframe>",
+    batch_size: int = 1000,
+    create_missing: bool = False,
+    skip_invalid: bool = False,
+    column_map: ColumnMap | None = None,
+    progress: Progress | None = None,
+) -> LoadSummary:
+    """Load a DataFrame with the columns of a creators, audience or mentions file."""
+    started = time.perf_counter()
+    table = table_from_frame(_kind(kind), frame, source, column_map)
+    return _load(graph, [table], started, batch_size, create_missing, skip_invalid, progress)
+
+
+def _kind(kind: str) -> Kind:
+    if kind == "creators" or kind == "audience" or kind == "mentions":
+        return kind
+    raise ServiceError(400, "bad_kind", f"unknown kind {kind!r}: use creators, audience or mentions")
+
+
+def _timed_read(kind: Kind, path: Path, column_map: ColumnMap | None) -> tuple[Table, float]:
+    started = time.perf_counter()
+    table = read_file(kind, path, column_map)
+    return table, time.perf_counter() - started
+
+
+def _load(
+    graph: Graph,
+    tables: Iterable[Table | tuple[Table, float]],
+    started: float,
+    batch_size: int,
+    create_missing: bool,
+    skip_invalid: bool,
+    progress: Progress | None,
+) -> LoadSummary:
+    if batch_size < 1:
+        raise ServiceError(400, "bad_batch_size", f"batch size must be at least 1, not {batch_size}")
+    summary = LoadSummary([], schema_applied=apply_schema(graph))
+    checks: list[tuple[Checked, FileSummary]] = []
+    for item in tables:
+        table, seconds = item if isinstance(item, tuple) else (item, 0.0)
+        began = time.perf_counter()
+        checked = check_table(table)
+        file_summary = FileSummary(table.kind, table.source, rows=table.row_count)
+        file_summary.elapsed = seconds + time.perf_counter() - began
+        checks.append((checked, file_summary))
+        summary.files.append(file_summary)
+    stubs = _check_references(graph, checks, create_missing)
+    for checked, file_summary in checks:
+        file_summary.errors = checked.errors
+        file_summary.rejected = checked.rejected
+    if summary.rejected and not skip_invalid:
+        for _, file_summary in checks:
+            file_summary.status = "rejected" if file_summary.rejected else "not loaded"
+        summary.elapsed = time.perf_counter() - started
+        raise LoadRejected(_rejection_message(summary), summary.errors, summary)
+    loaded_at = datetime.now(UTC)
+    for checked, file_summary in checks:
+        _write_checked(graph, checked, file_summary, stubs, loaded_at, batch_size, progress)
+    summary.elapsed = time.perf_counter() - started
+    return summary
+
+
+def _check_references(graph: Graph, checks: list[tuple[Checked, FileSummary]], create_missing: bool) -> set[str]:
+    """Reject (or, with create_missing, plan stubs for) rows naming creators that exist nowhere."""
+    known: set[str] = set()
+    for checked, _ in checks:
+        if checked.table.kind == "creators":
+            known.update(checked.values["id"][~checked.bad].dropna().tolist())
+    stubs: set[str] = set()
+    for checked, _ in checks:
+        columns = CREATOR_REFERENCES[checked.table.kind]
+        referenced = {value for name in columns for value in checked.values[name].dropna().unique().tolist()}
+        missing = _absent_from_graph(graph, sorted(referenced - known))
+        if create_missing:
+            stubs |= missing
+            continue
+        for name in columns:
+            column = checked.values[name]
+            checked.add_errors(column.isin(missing), name, MISSING_CREATOR, column)
+        checked.errors.sort(key=lambda error: error.line or 0)
+    return stubs
+
+
+def _absent_from_graph(graph: Graph, ids: list[str]) -> set[str]:
+    found: set[str] = set()
+    for start in range(0, len(ids), ID_LOOKUP_CHUNK):
+        chunk = ids[start : start + ID_LOOKUP_CHUNK]
+        found.update(row["id"] for row in graph.read("loaders.get_existing_creator_ids", ids=chunk))
+    return set(ids) - found
+
+
+def _write_checked(
+    graph: Graph,
+    checked: Checked,
+    file_summary: FileSummary,
+    stubs: set[str],
+    loaded_at: datetime,
+    batch_size: int,
+    progress: Progress | None,
+) -> None:
+    """Write a checked table's good rows in one transaction (and its bad ones to the rejects file)."""
+    began = time.perf_counter()
+    table = checked.table
+    file_summary.rejects_file = _write_rejects(checked)
+    good = checked.values[~checked.bad]
+    plans = _plans(table.kind, good, loaded_at)
+    file_summary.written = sum(len(plan.rows) for plan in plans)
+    file_summary.duplicates = len(good) - file_summary.written
+    write_began = time.perf_counter()
+    try:
+        counts = write_plans(graph, plans, batch_size, table.source, progress)
+    except ServiceError as error:
+        file_summary.status = "failed"
+        raise ServiceError(
+            error.status, error.code, f"{table.source}: nothing was written: {error.message}", error.details
+        ) from error
+    file_summary.write_elapsed = time.perf_counter() - write_began
+    file_summary.created = counts.created
+    file_summary.updated = file_summary.written - counts.created
+    if table.kind != "creators":
+        references = {value for name in CREATOR_REFERENCES[table.kind] for value in good[name].tolist()}
+        file_summary.stubs = len(stubs & references)
+        stubs -= references  # made now; a later file finds them in the graph
+    file_summary.status = "loaded_with_rejects" if file_summary.rejected else "loaded"
+    file_summary.elapsed += time.perf_counter() - began
+
+
+def _plans(kind: Kind, good: pd.DataFrame, loaded_at: datetime) -> list[WritePlan]:
+    if kind == "creators":
+        return creator_plans(good, loaded_at)
+    if kind == "audience":
+        return audience_plans(good)
+    return mention_plans(good)
+
+
+def rejects_path(path: Path) -> Path:
+    """`audience.csv` -> `audience.csv.rejects.csv`."""
+    return path.with_name(path.name + ".rejects.csv")
+
+
+def _write_rejects(checked: Checked) -> str | None:
+    """Write the rejected rows, each with its line and reasons, beside the input file.
+
+    A clean load removes a rejects file left by an earlier run, so the file never describes
+    rows that are no longer rejected. DataFrames have no file: their errors are in the summary.
+    """
+    table = checked.table
+    if table.path is None:
+        return None
+    target = rejects_path(table.path)
+    if not checked.rejected:
+        target.unlink(missing_ok=True)
+        return None
+    reasons: dict[int | None, list[str]] = defaultdict(list)
+    for error in checked.errors:
+        reasons[error.line].append(f"{error.column}: {error.reason}" if error.column else error.reason)
+    whole_file = reasons.pop(table.header_line, []) if table.header_line is not None else reasons.pop(None, [])
+    bad_rows = table.frame[checked.bad].copy()
+    lines = table.lines[checked.bad]
+    bad_rows.insert(0, "line", lines)
+    bad_rows["errors"] = ["; ".join(whole_file + reasons.get(int(line), [])) for line in lines]
+    unreadable = pd.DataFrame(
+        {
+            "line": [error.line for error in table.unreadable],
+            "errors": [error.reason for error in table.unreadable],
+            "raw": table.unreadable_text,
+        }
+    )
+    rejects = pd.concat([bad_rows, unreadable], ignore_index=True) if len(unreadable) else bad_rows
+    rejects.sort_values("line", kind="stable").to_csv(target, index=False)
+    return str(target)
+
+
+def _rejection_message(summary: LoadSummary) -> str:
+    errors = summary.errors
+    lines = [f"{summary.rejected} row(s) rejected; nothing was written:"]
+    lines += [f"  {error}" for error in errors[:ERRORS_IN_MESSAGE]]
+    if len(errors) > ERRORS_IN_MESSAGE:
+        lines.append(f"  ... and {len(errors) - ERRORS_IN_MESSAGE} more (--json lists the first 100)")
+    return "\n".join(lines)

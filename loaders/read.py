@@ -1,0 +1,183 @@
+"""Reading one input file (CSV, JSON Lines or Parquet) or DataFrame into a `Table`.
+
+Every cell stays as it was read (CSV: strings; JSONL and Parquet: their native values); parsing
+and validation happen in `loaders.validate`, so every format gets the same rules and the same error
+messages. Each row keeps the line number a person would look up in the file: for CSV the header
+is line 1 and the first row line 2; for JSONL the physical line; for Parquet and DataFrames the
+1-based row number.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+import numpy as np
+import pandas as pd
+import yaml
+
+from loaders.errors import RowError
+from service.errors import ServiceError
+
+Kind = Literal["creators", "audience", "mentions"]
+KINDS: tuple[Kind, ...] = ("creators", "audience", "mentions")
+FORMATS = (".csv", ".jsonl", ".parquet")
+# A column map: {"export column": "our column"}, or such maps under a kind's name.
+ColumnMap = Mapping[str, Any]
+
+
+@dataclass
+class Table:
+    """One input's rows (object dtype, positional index) and where each came from."""
+
+    kind: Kind
+    source: str
+    frame: pd.DataFrame
+    lines: np.ndarray[Any, np.dtype[np.int64]]
+    header_line: int | None = None
+    path: Path | None = None
+    # Rows that could not even be parsed (a JSONL line that is not JSON); never part of `frame`.
+    unreadable: list[RowError] = field(default_factory=list)
+    unreadable_text: list[str] = field(default_factory=list)
+
+    @property
+    def row_count(self) -> int:
+        return len(self.frame) + len(self.unreadable)
+
+
+def read_file(kind: Kind, path: Path, column_map: ColumnMap | None = None) -> Table:
+    """Read `path` by its suffix (.csv, .jsonl, .parquet), then apply the column map."""
+    suffix = path.suffix.lower()
+    if suffix not in FORMATS:
+        raise ServiceError(400, "bad_format", f"{path}: unknown format {suffix!r}; use .csv, .jsonl or .parquet")
+    if not path.is_file():
+        raise ServiceError(404, "not_found", f"{path}: no such file")
+    try:
+        if suffix == ".csv":
+            table = _read_csv(kind, path)
+        elif suffix == ".jsonl":
+            table = _read_jsonl(kind, path)
+        else:
+            table = _read_parquet(kind, path)
+    except UnicodeDecodeError as exc:
+        raise ServiceError(400, "bad_file", f"{path}: not UTF-8 text ({exc.reason} at byte {exc.start})") from exc
+    except (pd.errors.ParserError, OSError, ValueError) as exc:
+        raise ServiceError(400, "bad_file", f"{path}: cannot be read: {exc}") from exc
+    table.frame = rename_columns(table.frame, kind, column_map, table.source)
+    return table
+
+
+def table_from_frame(
+    kind: Kind, frame: pd.DataFrame, source: str = "<dataframe>", column_map: ColumnMap | None = None
+) -> Table:
+    """Wrap a caller's DataFrame (copied; rows numbered from 1)."""
+    data = _as_object(frame.reset_index(drop=True))
+    data = rename_columns(data, kind, column_map, source)
+    return Table(kind, source, data, np.arange(1, len(data) + 1, dtype=np.int64))
+
+
+def _read_csv(kind: Kind, path: Path) -> Table:
+    if path.stat().st_size == 0:
+        frame = pd.DataFrame()
+    else:
+        frame = pd.read_csv(
+            path, dtype=str, keep_default_na=False, na_filter=False, encoding="utf-8-sig", skip_blank_lines=True
+        )
+    frame.columns = [str(name).strip() for name in frame.columns]
+    lines = np.arange(2, len(frame) + 2, dtype=np.int64)
+    return Table(kind, str(path), frame.astype(object), lines, header_line=1, path=path)
+
+
+def _read_jsonl(kind: Kind, path: Path) -> Table:
+    records: list[dict[str, Any]] = []
+    lines: list[int] = []
+    unreadable: list[RowError] = []
+    unreadable_text: list[str] = []
+    with path.open(encoding="utf-8-sig") as handle:
+        for number, text in enumerate(handle, start=1):
+            if not text.strip():
+                continue
+            try:
+                record = json.loads(text)
+            except json.JSONDecodeError as exc:
+                reason = f"not valid JSON: {exc.msg} at column {exc.colno}"
+                unreadable.append(RowError(str(path), number, "", reason))
+                unreadable_text.append(text.rstrip("\n"))
+                continue
+            if not isinstance(record, dict):
+                unreadable.append(RowError(str(path), number, "", "not a JSON object"))
+                unreadable_text.append(text.rstrip("\n"))
+                continue
+            records.append(record)
+            lines.append(number)
+    frame = _as_object(pd.DataFrame.from_records(records)) if records else pd.DataFrame()
+    table = Table(kind, str(path), frame, np.asarray(lines, dtype=np.int64), path=path)
+    table.unreadable, table.unreadable_text = unreadable, unreadable_text
+    return table
+
+
+def _read_parquet(kind: Kind, path: Path) -> Table:
+    frame = _as_object(pd.read_parquet(path).reset_index(drop=True))
+    return Table(kind, str(path), frame, np.arange(1, len(frame) + 1, dtype=np.int64), path=path)
+
+
+def _as_object(frame: pd.DataFrame) -> pd.DataFrame:
+    """Object columns with None for every kind of missing value (NaN, NaT, pd.NA)."""
+    data = frame.astype(object)
+    return data.where(data.notna(), None)
+
+
+def rename_columns(frame: pd.DataFrame, kind: Kind, column_map: ColumnMap | None, source: str) -> pd.DataFrame:
+    """Apply the flat entries of the map and the entries under `kind` (export name -> ours)."""
+    if not column_map:
+        return frame
+    renames = {key: value for key, value in column_map.items() if isinstance(value, str)}
+    nested = column_map.get(kind)
+    if isinstance(nested, Mapping):
+        renames.update({str(key): str(value) for key, value in nested.items()})
+    renamed = frame.rename(columns={old: new for old, new in renames.items() if old in frame.columns})
+    clashes = renamed.columns[renamed.columns.duplicated()]
+    if len(clashes):
+        raise ServiceError(
+            400, "bad_column_map", f"{source}: the column map gives more than one column the name {clashes[0]!r}"
+        )
+    return renamed
+
+
+def read_column_map(path: Path) -> dict[str, Any]:
+    """Read a `--map` file: YAML or JSON, `{export column: our column}`, optionally per kind."""
+    try:
+        text = path.read_text(encoding="utf-8")
+        mapping = json.loads(text) if path.suffix.lower() == ".json" else yaml.safe_load(text)
+    except (OSError, ValueError, yaml.YAMLError) as exc:
+        raise ServiceError(400, "bad_column_map", f"{path}: cannot be read: {exc}") from exc
+    if not isinstance(mapping, dict):
+        raise ServiceError(400, "bad_column_map", f"{path}: expected a mapping of column names")
+    for key, value in mapping.items():
+        nested_ok = key in KINDS and isinstance(value, dict) and all(isinstance(v, str) for v in value.values())
+        if not (isinstance(value, str) or nested_ok):
+            raise ServiceError(
+                400, "bad_column_map", f"{path}: {key!r} must map to a column name (or be a kind with a mapping)"
+            )
+    return {str(key): value for key, value in mapping.items()}
+
+
+def dataset_files(directory: Path) -> list[tuple[Kind, Path]]:
+    """The dataset folder's files, in load order: creators, audience, mentions (whichever exist)."""
+    if not directory.is_dir():
+        raise ServiceError(404, "not_found", f"{directory}: no such folder")
+    found: list[tuple[Kind, Path]] = []
+    for kind in KINDS:
+        candidates = [directory / f"{kind}{suffix}" for suffix in FORMATS if (directory / f"{kind}{suffix}").is_file()]
+        if len(candidates) > 1:
+            names = ", ".join(path.name for path in candidates)
+            raise ServiceError(400, "ambiguous_dataset", f"{directory}: more than one {kind} file ({names})")
+        found += [(kind, path) for path in candidates]
+    if not found:
+        raise ServiceError(
+            404, "not_found", f"{directory}: no creators, audience or mentions file (.csv, .jsonl or .parquet)"
+        )
+    return found

@@ -1,0 +1,290 @@
+"""Parsing and validating a `Table` before anything is written.
+
+Each kind has a list of fields; each field has a parser that turns a whole column into typed
+values plus masks of bad rows with a reason (vectorised with pandas, so a million audience rows
+are checked in about a second). The result, `Checked`, has the typed values of every row, the
+errors (file, line, column, reason) and the mask of rows that have at least one error.
+References to creators are checked later, by `loaders.load`, because they need the graph.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from pandas.api.types import infer_dtype
+
+from loaders.errors import RowError
+from loaders.read import Kind, Table
+
+Mask = pd.Series  # a boolean Series, True for a bad row
+
+
+@dataclass
+class Parsed:
+    """A parsed column: typed values (None when missing) and (bad-row mask, reason) pairs."""
+
+    values: pd.Series
+    problems: list[tuple[Mask, str]] = field(default_factory=list)
+
+
+Parser = Callable[[pd.Series], Parsed]
+
+
+@dataclass(frozen=True)
+class Field:
+    name: str
+    parse: Parser
+    required: bool = False
+    default: Any = None
+
+
+def _scalar_text(value: Any) -> str | None:
+    """One cell as trimmed text: integral floats lose their `.0` (Parquet ints with gaps)."""
+    if value is None or (isinstance(value, float) and np.isnan(value)):
+        return None
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, list | tuple | np.ndarray):
+        return ";".join(str(item) for item in value)
+    return str(value).strip()
+
+
+def text_values(column: pd.Series) -> pd.Series:
+    """Trimmed strings, None for missing or empty cells."""
+    if infer_dtype(column, skipna=True) in ("string", "empty"):
+        text = column.str.strip()
+    else:
+        text = column.map(_scalar_text)
+    return text.where(text.notna() & (text != ""), None)
+
+
+def parse_text(column: pd.Series) -> Parsed:
+    return Parsed(text_values(column))
+
+
+def parse_id(column: pd.Series) -> Parsed:
+    """A required id: any non-empty text (numbers become their decimal text)."""
+    values = text_values(column)
+    return Parsed(values, [(values.isna(), "empty id")])
+
+
+def _numbers(column: pd.Series) -> tuple[pd.Series, pd.Series, Mask]:
+    text = text_values(column)
+    numbers = pd.to_numeric(text, errors="coerce").astype(float)
+    not_number = text.notna() & ~np.isfinite(numbers.fillna(0.0))
+    not_number |= text.notna() & numbers.isna()
+    return text, numbers, not_number
+
+
+def int_parser(minimum: int) -> Parser:
+    """Whole numbers >= `minimum` (`12`, `12.0`; not `12.5`)."""
+
+    def parse(column: pd.Series) -> Parsed:
+        text, numbers, not_number = _numbers(column)
+        present = numbers.notna() & ~not_number
+        not_whole = present & (numbers % 1 != 0)
+        too_small = present & ~not_whole & (numbers < minimum)
+        good = present & ~not_whole & ~too_small
+        values = pd.Series(
+            [int(n) if ok else None for n, ok in zip(numbers, good, strict=True)], index=column.index, dtype=object
+        )
+        return Parsed(
+            values,
+            [
+                (not_number, "not a number"),
+                (not_whole, "not a whole number"),
+                (too_small, f"must be >= {minimum}"),
+            ],
+        )
+
+    return parse
+
+
+def parse_positive_float(column: pd.Series) -> Parsed:
+    """Numbers > 0 (weights)."""
+    _, numbers, not_number = _numbers(column)
+    not_positive = numbers.notna() & ~not_number & (numbers <= 0)
+    good = numbers.notna() & ~not_number & ~not_positive
+    return Parsed(numbers.where(good, np.nan), [(not_number, "not a number"), (not_positive, "must be > 0")])
+
+
+def parse_rate(column: pd.Series) -> Parsed:
+    """A share between 0 and 1; `3.2%` means 0.032."""
+    text = text_values(column)
+    percent = text.str.endswith("%", na=False).astype(bool)
+    numbers = pd.to_numeric(text.str.rstrip("%").str.strip(), errors="coerce").astype(float)
+    numbers = numbers.where(~percent, numbers / 100.0)
+    not_number = text.notna() & (numbers.isna() | ~np.isfinite(numbers.fillna(0.0)))
+    out_of_range = numbers.notna() & ~not_number & ((numbers < 0) | (numbers > 1))
+    good = numbers.notna() & ~not_number & ~out_of_range
+    values = pd.Series([float(n) if ok else None for n, ok in zip(numbers, good, strict=True)], dtype=object)
+    values.index = column.index
+    return Parsed(values, [(not_number, "not a number"), (out_of_range, "must be between 0 and 1 (or 0% and 100%)")])
+
+
+_BOOLEANS = {"true": True, "false": False, "1": True, "0": False, "yes": True, "no": False}
+
+
+def parse_bool(column: pd.Series) -> Parsed:
+    """true/false (also 1/0 and yes/no, any case)."""
+    text = text_values(column)
+    values = text.str.lower().map(_BOOLEANS)
+    values = values.astype(object).where(values.notna(), None)
+    return Parsed(values, [(text.notna() & values.isna(), "not true or false")])
+
+
+def _timestamps(column: pd.Series) -> tuple[pd.Series, Mask]:
+    text = text_values(column)
+    stamps = pd.to_datetime(text, errors="coerce", utc=True, format="ISO8601")
+    return stamps, text.notna() & stamps.isna()
+
+
+def parse_date(column: pd.Series) -> Parsed:
+    """An ISO 8601 date (`2024-05-01`; a time part is dropped); stored as a Neo4j Date."""
+    stamps, bad = _timestamps(column)
+    return Parsed(stamps, [(bad, "not an ISO 8601 date")])
+
+
+def parse_datetime(column: pd.Series) -> Parsed:
+    """An ISO 8601 date or date-time, UTC unless it names an offset; stored as a Neo4j DateTime."""
+    stamps, bad = _timestamps(column)
+    return Parsed(stamps, [(bad, "not an ISO 8601 date-time")])
+
+
+def choice_parser(allowed: tuple[str, ...]) -> Parser:
+    """One of `allowed` (any case)."""
+
+    def parse(column: pd.Series) -> Parsed:
+        text = text_values(column).str.lower()
+        return Parsed(text, [(text.notna() & ~text.isin(allowed), f"must be one of {', '.join(allowed)}")])
+
+    return parse
+
+
+def _topic_list(value: Any) -> list[str] | None:
+    if value is None or (isinstance(value, float) and np.isnan(value)):
+        return None
+    items = list(value) if isinstance(value, list | tuple | np.ndarray) else str(value).split(";")
+    names = [str(item).strip() for item in items]
+    return list(dict.fromkeys(name for name in names if name)) or None
+
+
+def parse_topics(column: pd.Series) -> Parsed:
+    """`;`-separated topic names (or a list in JSONL/Parquet); trimmed, duplicates dropped."""
+    return Parsed(column.map(_topic_list).astype(object))
+
+
+AUDIENCE_KINDS = ("follows", "engaged")
+MENTION_KINDS = ("mention", "repost", "reply", "collab")
+
+FIELDS: dict[Kind, tuple[Field, ...]] = {
+    "creators": (
+        Field("id", parse_id, required=True),
+        Field("handle", parse_text),
+        Field("name", parse_text),
+        Field("platform", parse_text),
+        Field("followers", int_parser(0)),
+        Field("following", int_parser(0)),
+        Field("posts", int_parser(0)),
+        Field("engagement_rate", parse_rate),
+        Field("country", parse_text),
+        Field("language", parse_text),
+        Field("verified", parse_bool),
+        Field("topics", parse_topics),
+    ),
+    "audience": (
+        Field("member_id", parse_id, required=True),
+        Field("creator_id", parse_id, required=True),
+        Field("kind", choice_parser(AUDIENCE_KINDS), default="follows"),
+        Field("weight", parse_positive_float, default=1.0),
+        Field("since", parse_date),
+        Field("last_at", parse_datetime),
+        Field("platform", parse_text),
+        Field("country", parse_text),
+        Field("age_band", parse_text),
+        Field("gender", parse_text),
+    ),
+    "mentions": (
+        Field("source_id", parse_id, required=True),
+        Field("target_id", parse_id, required=True),
+        Field("count", int_parser(1), default=1),
+        Field("kind", choice_parser(MENTION_KINDS), default="mention"),
+        Field("first_at", parse_datetime),
+        Field("last_at", parse_datetime),
+    ),
+}
+
+# The columns that name creators, checked against the graph and the dataset's creators file.
+CREATOR_REFERENCES: dict[Kind, tuple[str, ...]] = {
+    "creators": (),
+    "audience": ("creator_id",),
+    "mentions": ("source_id", "target_id"),
+}
+
+
+@dataclass
+class Checked:
+    """A table's typed values, its errors and which rows have any."""
+
+    table: Table
+    values: pd.DataFrame
+    errors: list[RowError]
+    bad: np.ndarray[Any, np.dtype[np.bool_]]
+
+    def add_errors(self, mask: Mask, column: str, reason: str, shown: pd.Series | None = None) -> None:
+        """Record `reason` for every row in `mask` (with the offending value when given)."""
+        positions = np.flatnonzero(mask.to_numpy(dtype=bool))
+        for position in positions:
+            detail = reason
+            if shown is not None:
+                detail = f"{reason}: {shown.iloc[position]!r}"
+            self.errors.append(RowError(self.table.source, int(self.table.lines[position]), column, detail))
+        self.bad[positions] = True
+
+    @property
+    def rejected(self) -> int:
+        return int(self.bad.sum()) + len(self.table.unreadable)
+
+
+def check_table(table: Table) -> Checked:
+    """Parse every known column of `table` and collect what is wrong, row by row."""
+    frame = table.frame
+    checked = Checked(table, pd.DataFrame(index=frame.index), list(table.unreadable), np.zeros(len(frame), bool))
+    for spec in FIELDS[table.kind]:
+        if spec.name not in frame.columns:
+            if spec.required and len(frame):
+                reason = "required column is missing"
+                checked.errors.append(RowError(table.source, table.header_line, spec.name, reason))
+                checked.bad[:] = True
+            checked.values[spec.name] = pd.Series([spec.default] * len(frame), index=frame.index, dtype=object)
+            continue
+        parsed = spec.parse(frame[spec.name])
+        for mask, reason in parsed.problems:
+            if mask.any():
+                shown = None if reason == "empty id" else frame[spec.name]
+                checked.add_errors(mask, spec.name, reason, shown)
+        values = parsed.values
+        if spec.default is not None:
+            values = values.astype(object).where(values.notna(), spec.default)
+        checked.values[spec.name] = values
+    _check_rows(checked)
+    checked.errors.sort(key=lambda error: (error.line or 0))
+    return checked
+
+
+def _check_rows(checked: Checked) -> None:
+    """Checks that involve more than one column."""
+    values = checked.values
+    if checked.table.kind == "mentions" and len(values):
+        self_mention = values["source_id"].notna() & (values["source_id"] == values["target_id"])
+        checked.add_errors(self_mention, "target_id", "a creator cannot mention itself", values["target_id"])
+        first, last = values["first_at"], values["last_at"]
+        if first.notna().any() and last.notna().any():
+            backwards = first.notna() & last.notna() & (first > last)
+            checked.add_errors(backwards, "first_at", "is after last_at")
