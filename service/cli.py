@@ -37,6 +37,10 @@ def main(ctx: click.Context) -> None:
         ctx.obj = Settings.from_env()
 
 
+main.add_command(adapt)
+main.add_command(demo_data)
+
+
 def settings_of(ctx: click.Context) -> Settings:
     return ctx.obj  # type: ignore[no-any-return]
 
@@ -129,7 +133,3 @@ def demo(ctx: click.Context) -> None:
     from service.demo import run_demo
 
     run_demo(settings_of(ctx), click.echo)
-
-
-main.add_command(adapt)
-main.add_command(demo_data)
