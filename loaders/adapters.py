@@ -37,7 +37,8 @@ CREATOR_COLUMNS = [
     "verified",
     "topics",
 ]
-AUDIENCE_COLUMNS = ["member_id", "creator_id", "kind", "weight", "since"]
+# `last_at` (the last interaction, for `engaged` rows) is optional in the convention.
+AUDIENCE_COLUMNS = ["member_id", "creator_id", "kind", "weight", "since", "last_at"]
 MENTION_COLUMNS = ["source_id", "target_id", "count", "kind", "first_at", "last_at"]
 AUDIENCE_KINDS = ("follows", "engaged")
 
@@ -88,7 +89,8 @@ def write_dataset(
         out_dir / "creators.csv", index=False
     )
     if audience is not None:
-        audience.reindex(columns=AUDIENCE_COLUMNS).to_csv(out_dir / "audience.csv", index=False)
+        columns = [c for c in AUDIENCE_COLUMNS if c in audience.columns or c != "last_at"]
+        audience.reindex(columns=columns).to_csv(out_dir / "audience.csv", index=False)
     if mentions is not None:
         mentions.reindex(columns=MENTION_COLUMNS).to_csv(out_dir / "mentions.csv", index=False)
     return AdaptedDataset(

@@ -220,6 +220,7 @@ def make_audience(
             "kind": "follows",
             "weight": 1.0,
             "since": [(FIRST_DAY + timedelta(days=int(d))).isoformat() for d in pairs["day"]],
+            "last_at": "",
         }
     )
     human = ~is_bot[pairs["member"].to_numpy()]
@@ -227,6 +228,10 @@ def make_audience(
     engaged_rows["kind"] = "engaged"
     engaged_rows["weight"] = rng.geometric(0.3, size=len(engaged_rows)).astype(float)
     engaged_rows["since"] = ""
+    # The last interaction: some time after the follow, never after the market's last day.
+    followed = pairs["day"].to_numpy()[engaged_rows.index]
+    last_day = np.minimum(DAYS, followed + rng.integers(0, 365, size=len(engaged_rows)))
+    engaged_rows["last_at"] = [(FIRST_DAY + timedelta(days=int(d))).isoformat() for d in last_day]
     audience: pd.DataFrame = pd.concat([follows_rows, engaged_rows], ignore_index=True)
     return audience
 

@@ -67,13 +67,15 @@ def test_files_follow_the_loaders_convention(market: Path) -> None:
     assert set(creators["verified"]) <= {"true", "false"}
     ids = set(creators["id"])
 
-    assert list(audience.columns) == ["member_id", "creator_id", "kind", "weight", "since"]
+    assert list(audience.columns) == ["member_id", "creator_id", "kind", "weight", "since", "last_at"]
     assert set(audience["kind"]) == {"follows", "engaged"}
     assert (audience["weight"] > 0).all()
     assert set(audience["creator_id"]) <= ids
     assert not audience.duplicated(["member_id", "creator_id", "kind"]).any()
     follows = audience[audience["kind"] == "follows"]
     assert all(date.fromisoformat(day) for day in follows["since"])
+    engaged = audience[audience["kind"] == "engaged"]
+    assert all(date.fromisoformat(day) for day in engaged["last_at"])
 
     assert list(mentions.columns) == ["source_id", "target_id", "count", "kind", "first_at", "last_at"]
     assert set(mentions["source_id"]) | set(mentions["target_id"]) <= ids
