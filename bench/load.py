@@ -6,7 +6,9 @@ Baseline, measured in the same run on the same server and data: one auto-commit
 `MATCH creator MERGE member MERGE (member)-[:FOLLOWS]->(creator)` per row
 (`cypher/bench/merge_follow_row.cypher`), as a first loader written with the driver would do, run on
 a random sample of `--naive-sample` rows (the whole file would take too long). The loader then
-loads the whole audience file. Both start from a graph holding only the creators (and the schema
+loads the whole audience, in files of at most `--chunk-rows` rows (100,000: `load_dataset`
+writes a file in one transaction, and a 1M-row file overflows the transaction memory of a
+2 GB heap). Both start from a graph holding only the creators (and the schema
 the loader creates), and each load's FOLLOWS count is checked afterwards.
 
 Two audiences: Last.fm HetRec (92,834 weighted listens, `influence-map adapt lastfm`) and a
@@ -74,16 +76,22 @@ def wipe(graph: Graph) -> None:
     graph.autocommit("admin.delete_all")
 
 
-def split_dataset(source: Path, work: Path) -> tuple[Path, Path, pd.DataFrame]:
-    """A creators-only folder, an audience-only folder (FOLLOWS rows) and those rows."""
-    creators_dir, audience_dir = work / "creators", work / "audience"
+def split_dataset(source: Path, work: Path, chunk_rows: int) -> tuple[Path, list[Path], pd.DataFrame]:
+    """A creators-only folder, audience-only folders of at most `chunk_rows` FOLLOWS rows (0: one
+    folder), and all those rows."""
+    creators_dir = work / "creators"
     creators_dir.mkdir(parents=True)
-    audience_dir.mkdir(parents=True)
     (creators_dir / "creators.csv").write_bytes((source / "creators.csv").read_bytes())
     audience = pd.read_csv(source / "audience.csv", keep_default_na=False)
     audience = audience[audience["kind"] == "follows"]
-    audience.to_csv(audience_dir / "audience.csv", index=False)
-    return creators_dir, audience_dir, audience
+    size = chunk_rows or len(audience)
+    audience_dirs = []
+    for part, start in enumerate(range(0, len(audience), size)):
+        folder = work / f"audience-{part}"
+        folder.mkdir()
+        audience.iloc[start : start + size].to_csv(folder / "audience.csv", index=False)
+        audience_dirs.append(folder)
+    return creators_dir, audience_dirs, audience
 
 
 def follows_in_graph(graph: Graph) -> int:
@@ -92,12 +100,12 @@ def follows_in_graph(graph: Graph) -> int:
 
 
 def measure(
-    graph: Graph, name: str, source: Path, work: Path, naive_sample: int, batch_size: int
+    graph: Graph, name: str, source: Path, work: Path, naive_sample: int, batch_size: int, chunk_rows: int
 ) -> dict[str, Any]:
     """Naive loop on a sample, then the loader on everything; edges/s of each and their ratio."""
     from loaders import load_dataset
 
-    creators_dir, audience_dir, audience = split_dataset(source, work / name)
+    creators_dir, audience_dirs, audience = split_dataset(source, work / name, chunk_rows)
     wipe(graph)
     load_dataset(graph, creators_dir, batch_size=batch_size)
     sample = audience.sample(n=min(naive_sample, len(audience)), random_state=0)
@@ -118,7 +126,8 @@ def measure(
     wipe(graph)
     load_dataset(graph, creators_dir, batch_size=batch_size)
     started = time.perf_counter()
-    load_dataset(graph, audience_dir, batch_size=batch_size)
+    for audience_dir in audience_dirs:
+        load_dataset(graph, audience_dir, batch_size=batch_size)
     loader_seconds = time.perf_counter() - started
     assert follows_in_graph(graph) == len(audience), "the loader did not write every edge"
 
@@ -128,6 +137,7 @@ def measure(
         "edges": len(audience),
         "loader_seconds": round(loader_seconds, 2),
         "loader_edges_per_s": round(loader_rate),
+        "loader_calls": len(audience_dirs),
         "naive_rows": len(sample),
         "naive_seconds": round(naive_seconds, 2),
         "naive_edges_per_s": round(naive_rate),
@@ -156,6 +166,9 @@ def main() -> None:
     parser.add_argument("--generated-edges", type=int, default=1_000_000)
     parser.add_argument("--naive-sample", type=int, default=5_000)
     parser.add_argument("--batch-size", type=int, default=Settings.from_env().batch_size)
+    # load_dataset writes a file in one transaction; 1M rows overflow a 2 GB heap's transaction
+    # memory (dbms.memory.transaction.total.max), so big audiences go in files of this many rows.
+    parser.add_argument("--chunk-rows", type=int, default=100_000, help="0: one file per audience")
     parser.add_argument("--lastfm", type=Path, default=DEFAULT_DATA_DIR / "lastfm-hetrec2011")
     args = parser.parse_args()
 
@@ -163,6 +176,7 @@ def main() -> None:
         "bench": "load",
         "baseline": "naive: one auto-commit MERGE per audience row",
         "batch_size": args.batch_size,
+        "chunk_rows": args.chunk_rows,
     }
     with tempfile.TemporaryDirectory(prefix="bench-load-") as scratch:
         work = Path(scratch)
@@ -173,7 +187,13 @@ def main() -> None:
         with bench_graph() as graph:
             for name in ("lastfm", "generated"):
                 results[name] = measure(
-                    graph, name, work / f"{name}-source", work, args.naive_sample, args.batch_size
+                    graph,
+                    name,
+                    work / f"{name}-source",
+                    work,
+                    args.naive_sample,
+                    args.batch_size,
+                    args.chunk_rows,
                 )
             wipe(graph)
     print(json.dumps(results))
