@@ -1,6 +1,6 @@
 """Loaders: creators, audiences and mentions into Neo4j, validated, idempotent and fast.
 
-    from loaders import load_dataset, load_file, load_frame, LoadSummary
+from loaders import load_dataset, load_file, load_frame, LoadSummary
 """
 
 from loaders.errors import LoadRejected, RowError

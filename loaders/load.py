@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import time
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -21,16 +21,25 @@ from typing import Any
 import pandas as pd
 
 from loaders.errors import LoadRejected, RowError
-from loaders.read import ColumnMap, Kind, Table, dataset_files, read_file, table_from_frame
+from loaders.read import KINDS, ColumnMap, Kind, Table, dataset_files, read_file, table_from_frame
 from loaders.schema import apply_schema
 from loaders.validate import CREATOR_REFERENCES, Checked, check_table
-from loaders.write import Progress, WritePlan, audience_plans, creator_plans, mention_plans, write_plans
+from loaders.write import (
+    Progress,
+    WritePlan,
+    audience_plans,
+    creator_plans,
+    mention_plans,
+    stub_plans,
+    write_plans,
+)
 from service.db import Graph
 from service.errors import ServiceError
 
 MISSING_CREATOR = "creator is not in the graph or the creators file (--create-missing makes a stub)"
 ID_LOOKUP_CHUNK = 10_000
 ERRORS_IN_MESSAGE = 10
+TOO_BIG_HINT = "split it into smaller files or give Neo4j more heap (INFLUENCE_MAP_HEAP)"
 
 
 @dataclass
@@ -46,6 +55,7 @@ class FileSummary:
     updated: int = 0
     rejected: int = 0
     stubs: int = 0
+    members_created: int = 0
     status: str = "pending"
     elapsed: float = 0.0
     write_elapsed: float = 0.0
@@ -68,6 +78,7 @@ class FileSummary:
             "updated": self.updated,
             "rejected": self.rejected,
             "stubs": self.stubs,
+            "members_created": self.members_created,
             "elapsed": round(self.elapsed, 3),
             "write_elapsed": round(self.write_elapsed, 3),
             "rows_per_s": round(self.rows_per_s, 1),
@@ -182,8 +193,9 @@ def load_frame(
 
 
 def _kind(kind: str) -> Kind:
-    if kind == "creators" or kind == "audience" or kind == "mentions":
-        return kind
+    for known in KINDS:
+        if kind == known:
+            return known
     raise ServiceError(400, "bad_kind", f"unknown kind {kind!r}: use creators, audience or mentions")
 
 
@@ -230,7 +242,9 @@ def _load(
     return summary
 
 
-def _check_references(graph: Graph, checks: list[tuple[Checked, FileSummary]], create_missing: bool) -> set[str]:
+def _check_references(
+    graph: Graph, checks: list[tuple[Checked, FileSummary]], create_missing: bool
+) -> set[str]:
     """Reject (or, with create_missing, plan stubs for) rows naming creators that exist nowhere."""
     known: set[str] = set()
     for checked, _ in checks:
@@ -274,23 +288,25 @@ def _write_checked(
     file_summary.rejects_file = _write_rejects(checked)
     good = checked.values[~checked.bad]
     plans = _plans(table.kind, good, loaded_at)
-    file_summary.written = sum(len(plan.rows) for plan in plans)
+    file_summary.written = sum(len(plan.rows) for plan in plans if plan.counts in ("edges", "creators"))
     file_summary.duplicates = len(good) - file_summary.written
+    if table.kind != "creators":
+        references = {value for name in CREATOR_REFERENCES[table.kind] for value in good[name].tolist()}
+        plans = stub_plans(stubs & references) + plans
     write_began = time.perf_counter()
     try:
         counts = write_plans(graph, plans, batch_size, table.source, progress)
     except ServiceError as error:
         file_summary.status = "failed"
-        raise ServiceError(
-            error.status, error.code, f"{table.source}: nothing was written: {error.message}", error.details
-        ) from error
+        message = f"{table.source}: nothing was written: {error.message}"
+        if "memory" in error.message.lower():
+            message += f" (the file is loaded in one transaction: {TOO_BIG_HINT})"
+        raise ServiceError(error.status, error.code, message, error.details) from error
     file_summary.write_elapsed = time.perf_counter() - write_began
     file_summary.created = counts.created
     file_summary.updated = file_summary.written - counts.created
-    if table.kind != "creators":
-        references = {value for name in CREATOR_REFERENCES[table.kind] for value in good[name].tolist()}
-        file_summary.stubs = len(stubs & references)
-        stubs -= references  # made now; a later file finds them in the graph
+    file_summary.stubs = counts.stubs_created
+    file_summary.members_created = counts.members_created
     file_summary.status = "loaded_with_rejects" if file_summary.rejected else "loaded"
     file_summary.elapsed += time.perf_counter() - began
 
@@ -324,7 +340,9 @@ def _write_rejects(checked: Checked) -> str | None:
     reasons: dict[int | None, list[str]] = defaultdict(list)
     for error in checked.errors:
         reasons[error.line].append(f"{error.column}: {error.reason}" if error.column else error.reason)
-    whole_file = reasons.pop(table.header_line, []) if table.header_line is not None else reasons.pop(None, [])
+    whole_file = (
+        reasons.pop(table.header_line, []) if table.header_line is not None else reasons.pop(None, [])
+    )
     bad_rows = table.frame[checked.bad].copy()
     lines = table.lines[checked.bad]
     bad_rows.insert(0, "line", lines)

@@ -52,7 +52,9 @@ def read_file(kind: Kind, path: Path, column_map: ColumnMap | None = None) -> Ta
     """Read `path` by its suffix (.csv, .jsonl, .parquet), then apply the column map."""
     suffix = path.suffix.lower()
     if suffix not in FORMATS:
-        raise ServiceError(400, "bad_format", f"{path}: unknown format {suffix!r}; use .csv, .jsonl or .parquet")
+        raise ServiceError(
+            400, "bad_format", f"{path}: unknown format {suffix!r}; use .csv, .jsonl or .parquet"
+        )
     if not path.is_file():
         raise ServiceError(404, "not_found", f"{path}: no such file")
     try:
@@ -63,7 +65,9 @@ def read_file(kind: Kind, path: Path, column_map: ColumnMap | None = None) -> Ta
         else:
             table = _read_parquet(kind, path)
     except UnicodeDecodeError as exc:
-        raise ServiceError(400, "bad_file", f"{path}: not UTF-8 text ({exc.reason} at byte {exc.start})") from exc
+        raise ServiceError(
+            400, "bad_file", f"{path}: not UTF-8 text ({exc.reason} at byte {exc.start})"
+        ) from exc
     except (pd.errors.ParserError, OSError, ValueError) as exc:
         raise ServiceError(400, "bad_file", f"{path}: cannot be read: {exc}") from exc
     table.frame = rename_columns(table.frame, kind, column_map, table.source)
@@ -84,7 +88,12 @@ def _read_csv(kind: Kind, path: Path) -> Table:
         frame = pd.DataFrame()
     else:
         frame = pd.read_csv(
-            path, dtype=str, keep_default_na=False, na_filter=False, encoding="utf-8-sig", skip_blank_lines=True
+            path,
+            dtype=str,
+            keep_default_na=False,
+            na_filter=False,
+            encoding="utf-8-sig",
+            skip_blank_lines=True,
         )
     frame.columns = [str(name).strip() for name in frame.columns]
     lines = np.arange(2, len(frame) + 2, dtype=np.int64)
@@ -130,7 +139,9 @@ def _as_object(frame: pd.DataFrame) -> pd.DataFrame:
     return data.where(data.notna(), None)
 
 
-def rename_columns(frame: pd.DataFrame, kind: Kind, column_map: ColumnMap | None, source: str) -> pd.DataFrame:
+def rename_columns(
+    frame: pd.DataFrame, kind: Kind, column_map: ColumnMap | None, source: str
+) -> pd.DataFrame:
     """Apply the flat entries of the map and the entries under `kind` (export name -> ours)."""
     if not column_map:
         return frame
@@ -142,7 +153,9 @@ def rename_columns(frame: pd.DataFrame, kind: Kind, column_map: ColumnMap | None
     clashes = renamed.columns[renamed.columns.duplicated()]
     if len(clashes):
         raise ServiceError(
-            400, "bad_column_map", f"{source}: the column map gives more than one column the name {clashes[0]!r}"
+            400,
+            "bad_column_map",
+            f"{source}: the column map gives more than one column the name {clashes[0]!r}",
         )
     return renamed
 
@@ -157,10 +170,14 @@ def read_column_map(path: Path) -> dict[str, Any]:
     if not isinstance(mapping, dict):
         raise ServiceError(400, "bad_column_map", f"{path}: expected a mapping of column names")
     for key, value in mapping.items():
-        nested_ok = key in KINDS and isinstance(value, dict) and all(isinstance(v, str) for v in value.values())
+        nested_ok = (
+            key in KINDS and isinstance(value, dict) and all(isinstance(v, str) for v in value.values())
+        )
         if not (isinstance(value, str) or nested_ok):
             raise ServiceError(
-                400, "bad_column_map", f"{path}: {key!r} must map to a column name (or be a kind with a mapping)"
+                400,
+                "bad_column_map",
+                f"{path}: {key!r} must map to a column name (or be a kind with a mapping)",
             )
     return {str(key): value for key, value in mapping.items()}
 
@@ -171,13 +188,17 @@ def dataset_files(directory: Path) -> list[tuple[Kind, Path]]:
         raise ServiceError(404, "not_found", f"{directory}: no such folder")
     found: list[tuple[Kind, Path]] = []
     for kind in KINDS:
-        candidates = [directory / f"{kind}{suffix}" for suffix in FORMATS if (directory / f"{kind}{suffix}").is_file()]
+        candidates = [
+            directory / f"{kind}{suffix}" for suffix in FORMATS if (directory / f"{kind}{suffix}").is_file()
+        ]
         if len(candidates) > 1:
             names = ", ".join(path.name for path in candidates)
             raise ServiceError(400, "ambiguous_dataset", f"{directory}: more than one {kind} file ({names})")
         found += [(kind, path) for path in candidates]
     if not found:
         raise ServiceError(
-            404, "not_found", f"{directory}: no creators, audience or mentions file (.csv, .jsonl or .parquet)"
+            404,
+            "not_found",
+            f"{directory}: no creators, audience or mentions file (.csv, .jsonl or .parquet)",
         )
     return found

@@ -86,13 +86,15 @@ def int_parser(minimum: int) -> Parser:
     """Whole numbers >= `minimum` (`12`, `12.0`; not `12.5`)."""
 
     def parse(column: pd.Series) -> Parsed:
-        text, numbers, not_number = _numbers(column)
+        _, numbers, not_number = _numbers(column)
         present = numbers.notna() & ~not_number
         not_whole = present & (numbers % 1 != 0)
         too_small = present & ~not_whole & (numbers < minimum)
         good = present & ~not_whole & ~too_small
         values = pd.Series(
-            [int(n) if ok else None for n, ok in zip(numbers, good, strict=True)], index=column.index, dtype=object
+            [int(n) if ok else None for n, ok in zip(numbers, good, strict=True)],
+            index=column.index,
+            dtype=object,
         )
         return Parsed(
             values,
@@ -125,7 +127,9 @@ def parse_rate(column: pd.Series) -> Parsed:
     good = numbers.notna() & ~not_number & ~out_of_range
     values = pd.Series([float(n) if ok else None for n, ok in zip(numbers, good, strict=True)], dtype=object)
     values.index = column.index
-    return Parsed(values, [(not_number, "not a number"), (out_of_range, "must be between 0 and 1 (or 0% and 100%)")])
+    return Parsed(
+        values, [(not_number, "not a number"), (out_of_range, "must be between 0 and 1 (or 0% and 100%)")]
+    )
 
 
 _BOOLEANS = {"true": True, "false": False, "1": True, "0": False, "yes": True, "no": False}
@@ -255,14 +259,18 @@ class Checked:
 def check_table(table: Table) -> Checked:
     """Parse every known column of `table` and collect what is wrong, row by row."""
     frame = table.frame
-    checked = Checked(table, pd.DataFrame(index=frame.index), list(table.unreadable), np.zeros(len(frame), bool))
+    checked = Checked(
+        table, pd.DataFrame(index=frame.index), list(table.unreadable), np.zeros(len(frame), bool)
+    )
     for spec in FIELDS[table.kind]:
         if spec.name not in frame.columns:
             if spec.required and len(frame):
                 reason = "required column is missing"
                 checked.errors.append(RowError(table.source, table.header_line, spec.name, reason))
                 checked.bad[:] = True
-            checked.values[spec.name] = pd.Series([spec.default] * len(frame), index=frame.index, dtype=object)
+            checked.values[spec.name] = pd.Series(
+                [spec.default] * len(frame), index=frame.index, dtype=object
+            )
             continue
         parsed = spec.parse(frame[spec.name])
         for mask, reason in parsed.problems:
@@ -274,7 +282,7 @@ def check_table(table: Table) -> Checked:
             values = values.astype(object).where(values.notna(), spec.default)
         checked.values[spec.name] = values
     _check_rows(checked)
-    checked.errors.sort(key=lambda error: (error.line or 0))
+    checked.errors.sort(key=lambda error: error.line or 0)
     return checked
 
 

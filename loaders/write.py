@@ -47,18 +47,21 @@ DEMOGRAPHICS = ("country", "age_band", "gender")
 
 @dataclass
 class WritePlan:
-    """One named query and the rows it is run with, batch by batch."""
+    """One named query, the rows it is run with (batch by batch) and what its counters mean."""
 
     query: str
-    rows: list[Record]
+    rows: list[Any]
     params: dict[str, Any] = field(default_factory=dict)
+    # "creators": the query returns `created`; "edges": relationships created are new edges;
+    # "members" / "stubs": nodes created are new members / stub creators.
+    counts: str = "edges"
 
 
 @dataclass
 class WriteCounts:
     created: int = 0
-    nodes_created: int = 0
-    relationships_created: int = 0
+    members_created: int = 0
+    stubs_created: int = 0
 
 
 def creator_plans(values: pd.DataFrame, loaded_at: datetime) -> list[WritePlan]:
@@ -68,14 +71,22 @@ def creator_plans(values: pd.DataFrame, loaded_at: datetime) -> list[WritePlan]:
         props = {key: record[key] for key in CREATOR_PROPERTIES if _present(record[key])}
         merged.setdefault(record["id"], {}).update(props)
     rows = [
-        {"id": creator_id, "props": props, "topics": props.get("topics")} for creator_id, props in merged.items()
+        {"id": creator_id, "props": props, "topics": props.get("topics")}
+        for creator_id, props in merged.items()
     ]
-    return [WritePlan("loaders.merge_creators", rows, {"loaded_at": loaded_at})] if rows else []
+    return [WritePlan("loaders.merge_creators", rows, {"loaded_at": loaded_at}, "creators")] if rows else []
+
+
+def stub_plans(stub_ids: set[str]) -> list[WritePlan]:
+    """Stub creators for the ids --create-missing lets through (merged before the edges)."""
+    return [WritePlan("loaders.merge_stub_creators", sorted(stub_ids), counts="stubs")] if stub_ids else []
 
 
 def audience_plans(values: pd.DataFrame) -> list[WritePlan]:
-    """FOLLOWS rows and ENGAGED_WITH rows, one per (member, creator) each."""
-    plans = []
+    """Members first, then FOLLOWS rows and ENGAGED_WITH rows, one per (member, creator) each."""
+    if values.empty:
+        return []
+    plans = [WritePlan("loaders.merge_audience_members", _member_rows(values), counts="members")]
     for kind, query, prop, pick in (
         ("follows", "loaders.merge_follows", "since", "min"),
         ("engaged", "loaders.merge_engaged_with", "last_at", "max"),
@@ -91,41 +102,39 @@ def audience_plans(values: pd.DataFrame) -> list[WritePlan]:
                 "creator_id": part["creator_id"],
                 "weight": part["weight"].astype(float),
                 "time": time,
-                **{name: part[name] for name in ("platform", *DEMOGRAPHICS)},
             }
         )
         if frame.duplicated(["member_id", "creator_id"]).any():
             frame = (
                 frame.groupby(["member_id", "creator_id"], sort=False)
-                .agg(
-                    weight=("weight", "sum"),
-                    time=("time", pick),
-                    **{name: (name, "last") for name in ("platform", *DEMOGRAPHICS)},
-                )
+                .agg(weight=("weight", "sum"), time=("time", pick))
                 .reset_index()
             )
-        times = _python_times(frame["time"], as_date=kind == "follows")
-        members = _demographics(frame)
         rows = [
-            {
-                "member_id": member_id,
-                "creator_id": creator_id,
-                "platform": platform,
-                "member": member,
-                "props": {"weight": weight, prop: when} if when is not None else {"weight": weight},
-            }
-            for member_id, creator_id, platform, member, weight, when in zip(
+            {"member_id": member_id, "creator_id": creator_id, "weight": weight, prop: when}
+            for member_id, creator_id, weight, when in zip(
                 frame["member_id"].tolist(),
                 frame["creator_id"].tolist(),
-                frame["platform"].tolist(),
-                members,
                 frame["weight"].tolist(),
-                times,
+                _python_times(frame["time"], as_date=kind == "follows"),
                 strict=True,
             )
         ]
         plans.append(WritePlan(query, rows))
     return plans
+
+
+def _member_rows(values: pd.DataFrame) -> list[Record]:
+    """One row per member: the last non-empty platform and demographics given for it."""
+    columns = [name for name in ("platform", *DEMOGRAPHICS) if values[name].notna().any()]
+    if not columns:
+        return [{"id": member_id} for member_id in values["member_id"].unique().tolist()]
+    members = values.groupby("member_id", sort=False)[columns].last().reset_index()
+    members = members.astype(object).where(members.notna(), None)
+    return [
+        {"id": record["member_id"], **{name: record[name] for name in columns}}
+        for record in members.to_dict("records")
+    ]
 
 
 def mention_plans(values: pd.DataFrame) -> list[WritePlan]:
@@ -149,25 +158,25 @@ def mention_plans(values: pd.DataFrame) -> list[WritePlan]:
             .agg(count=("count", "sum"), first_at=("first_at", "min"), last_at=("last_at", "max"))
             .reset_index()
         )
-    rows = []
-    for source_id, target_id, kind, count, first_at, last_at in zip(
-        frame["source_id"].tolist(),
-        frame["target_id"].tolist(),
-        frame["kind"].tolist(),
-        frame["count"].tolist(),
-        _python_times(frame["first_at"], as_date=False),
-        _python_times(frame["last_at"], as_date=False),
-        strict=True,
-    ):
-        props = {"count": count, "first_at": first_at, "last_at": last_at}
-        rows.append(
-            {
-                "source_id": source_id,
-                "target_id": target_id,
-                "kind": kind,
-                "props": {key: value for key, value in props.items() if value is not None},
-            }
+    rows = [
+        {
+            "source_id": source_id,
+            "target_id": target_id,
+            "kind": kind,
+            "count": count,
+            "first_at": first,
+            "last_at": last,
+        }
+        for source_id, target_id, kind, count, first, last in zip(
+            frame["source_id"].tolist(),
+            frame["target_id"].tolist(),
+            frame["kind"].tolist(),
+            frame["count"].tolist(),
+            _python_times(frame["first_at"], as_date=False),
+            _python_times(frame["last_at"], as_date=False),
+            strict=True,
         )
+    ]
     return [WritePlan("loaders.merge_mentions", rows)]
 
 
@@ -184,13 +193,17 @@ def write_plans(
         for plan in plans:
             for start in range(0, len(plan.rows), batch_size):
                 batch = plan.rows[start : start + batch_size]
-                if plan.query == "loaders.merge_creators":
-                    counts.created += run_read(tx, plan.query, {"rows": batch, **plan.params})[0]["created"]
+                params = {"rows": batch, **plan.params}
+                if plan.counts == "creators":
+                    counts.created += run_read(tx, plan.query, params)[0]["created"]
                 else:
-                    counters = run_write(tx, plan.query, {"rows": batch, **plan.params})
-                    counts.nodes_created += counters.get("nodes_created", 0)
-                    counts.relationships_created += counters.get("relationships_created", 0)
-                    counts.created += counters.get("relationships_created", 0)
+                    counters = run_write(tx, plan.query, params)
+                    if plan.counts == "edges":
+                        counts.created += counters.get("relationships_created", 0)
+                    elif plan.counts == "members":
+                        counts.members_created += counters.get("nodes_created", 0)
+                    else:
+                        counts.stubs_created += counters.get("nodes_created", 0)
                 done += len(batch)
                 if progress is not None:
                     progress(source, done, total)
@@ -216,16 +229,4 @@ def _python_times(column: pd.Series, *, as_date: bool) -> list[date | datetime |
         return [None] * len(column)
     return [
         None if pd.isna(stamp) else (stamp.date() if as_date else stamp.to_pydatetime()) for stamp in column
-    ]
-
-
-def _demographics(frame: pd.DataFrame) -> list[dict[str, Any]]:
-    """Each row's member properties that are present (an empty map when the file has none)."""
-    present = [name for name in DEMOGRAPHICS if frame[name].notna().any()]
-    if not present:
-        return [{}] * len(frame)
-    columns = [frame[name].tolist() for name in present]
-    return [
-        {name: value for name, value in zip(present, row, strict=True) if value is not None}
-        for row in zip(*columns, strict=True)
     ]

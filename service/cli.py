@@ -133,3 +133,10 @@ def demo(ctx: click.Context) -> None:
     from service.demo import run_demo
 
     run_demo(settings_of(ctx), click.echo)
+
+
+# Commands defined in their own modules (imported last: they use this module's helpers).
+from loaders.cli import db_init, load  # noqa: E402
+
+db.add_command(db_init)
+main.add_command(load)

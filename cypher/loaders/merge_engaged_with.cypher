@@ -1,13 +1,10 @@
-// Creates or updates one batch of (:AudienceMember)-[:ENGAGED_WITH {weight, last_at}]->(:Creator) edges,
-// one per (member, creator). Members are created as needed (platform: the row's, else the
-// creator's); a creator id not in the graph becomes a stub creator {id, stub: true} (the loader
-// only lets that happen with --create-missing). Null properties keep their stored value. Returns
-// nothing; the loader reads the update counters.
-// $rows: list of {member_id, creator_id, platform, member: map of demographics, props: {weight, last_at}}
+// Creates or updates one batch of (:AudienceMember)-[:ENGAGED_WITH {weight, last_at}]->(:Creator)
+// edges, one per (member, creator). Both ends exist already (members and stubs are merged first,
+// in the same transaction). `weight` replaces the stored one (so loading twice changes nothing);
+// a null `last_at` keeps the stored one. Returns nothing; the loader reads the update counters.
+// $rows: list of {member_id, creator_id, weight (float), last_at (datetime or null)}
 UNWIND $rows AS row
-MERGE (c:Creator {id: row.creator_id})
-  ON CREATE SET c.stub = true
-MERGE (m:AudienceMember {id: row.member_id})
-SET m += row.member, m.platform = coalesce(row.platform, m.platform, c.platform)
+MATCH (c:Creator {id: row.creator_id})
+MATCH (m:AudienceMember {id: row.member_id})
 MERGE (m)-[r:ENGAGED_WITH]->(c)
-SET r += row.props
+SET r.weight = row.weight, r.last_at = coalesce(row.last_at, r.last_at)

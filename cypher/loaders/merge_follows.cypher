@@ -1,13 +1,11 @@
 // Creates or updates one batch of (:AudienceMember)-[:FOLLOWS {weight, since}]->(:Creator) edges,
-// one per (member, creator). Members are created as needed (platform: the row's, else the
-// creator's); a creator id not in the graph becomes a stub creator {id, stub: true} (the loader
-// only lets that happen with --create-missing). Null properties keep their stored value. Returns
-// nothing; the loader reads the update counters.
-// $rows: list of {member_id, creator_id, platform, member: map of demographics, props: {weight, since}}
+// one per (member, creator). Both ends exist already (members and stubs are merged first, in the
+// same transaction). `weight` replaces the stored one (so loading twice changes nothing); a null
+// `since` keeps the stored one. Explicit SETs, not `+=`, keep the plan free of Eager operators.
+// Returns nothing; the loader reads the update counters.
+// $rows: list of {member_id, creator_id, weight (float), since (date or null)}
 UNWIND $rows AS row
-MERGE (c:Creator {id: row.creator_id})
-  ON CREATE SET c.stub = true
-MERGE (m:AudienceMember {id: row.member_id})
-SET m += row.member, m.platform = coalesce(row.platform, m.platform, c.platform)
+MATCH (c:Creator {id: row.creator_id})
+MATCH (m:AudienceMember {id: row.member_id})
 MERGE (m)-[r:FOLLOWS]->(c)
-SET r += row.props
+SET r.weight = row.weight, r.since = coalesce(row.since, r.since)
