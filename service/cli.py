@@ -8,6 +8,7 @@ from typing import Any, TypeVar
 
 import click
 
+from loaders.data_cli import adapt, demo_data
 from service.errors import ServiceError
 from service.localdb import LocalNeo4j
 from service.settings import Settings
@@ -34,6 +35,10 @@ def main(ctx: click.Context) -> None:
     """Map who really influences a market: load, analyse and serve a creator graph in Neo4j."""
     if ctx.obj is None:
         ctx.obj = Settings.from_env()
+
+
+main.add_command(adapt)
+main.add_command(demo_data)
 
 
 def settings_of(ctx: click.Context) -> Settings:
