@@ -8,7 +8,6 @@ from typing import Any, TypeVar
 
 import click
 
-from loaders.data_cli import adapt, demo_data
 from service.errors import ServiceError
 from service.localdb import LocalNeo4j
 from service.settings import Settings
@@ -35,10 +34,6 @@ def main(ctx: click.Context) -> None:
     """Map who really influences a market: load, analyse and serve a creator graph in Neo4j."""
     if ctx.obj is None:
         ctx.obj = Settings.from_env()
-
-
-main.add_command(adapt)
-main.add_command(demo_data)
 
 
 def settings_of(ctx: click.Context) -> Settings:
@@ -136,9 +131,11 @@ def demo(ctx: click.Context) -> None:
 
 # Commands that live in their own modules; imported here, after `main` and `db` exist.
 from loaders.cli import db_init, load  # noqa: E402
+from loaders.data_cli import adapt, demo_data  # noqa: E402
 from service.campaign_cli import COMMANDS as CAMPAIGN_COMMANDS  # noqa: E402
 
 db.add_command(db_init)
-main.add_command(load)
+for _command in (load, adapt, demo_data):
+    main.add_command(_command)
 for _command in CAMPAIGN_COMMANDS:
     main.add_command(_command)
