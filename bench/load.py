@@ -71,13 +71,6 @@ def bench_graph() -> Iterator[Graph]:
             print(local.stop(), file=sys.stderr)
 
 
-def wipe(graph: Graph) -> None:
-    """Empty the database; edges first, so no transaction holds a big creator's million edges."""
-    graph.read("admin.drop_projections")
-    graph.autocommit("bench.delete_relationships")
-    graph.autocommit("admin.delete_all")
-
-
 def split_dataset(source: Path, work: Path, chunk_rows: int) -> tuple[Path, list[Path], pd.DataFrame]:
     """A creators-only folder, audience-only folders of at most `chunk_rows` FOLLOWS rows (0: one
     folder), and all those rows."""
@@ -108,7 +101,7 @@ def measure(
     from loaders import load_dataset
 
     creators_dir, audience_dirs, audience = split_dataset(source, work / name, chunk_rows)
-    wipe(graph)
+    graph.wipe()
     load_dataset(graph, creators_dir, batch_size=batch_size)
     sample = audience.sample(n=min(naive_sample, len(audience)), random_state=0)
     started = time.perf_counter()
@@ -125,7 +118,7 @@ def measure(
     naive_seconds = time.perf_counter() - started
     assert follows_in_graph(graph) == len(sample), "the naive loop did not write its sample"
 
-    wipe(graph)
+    graph.wipe()
     load_dataset(graph, creators_dir, batch_size=batch_size)
     started = time.perf_counter()
     for audience_dir in audience_dirs:
@@ -197,7 +190,7 @@ def main() -> None:
                     args.batch_size,
                     args.chunk_rows,
                 )
-            wipe(graph)
+            graph.wipe()
     print(json.dumps(results))
 
 

@@ -85,6 +85,12 @@ class Graph:
             counters = session.run(query.text, params).consume().counters
         return {key: value for key, value in vars(counters).items() if value}
 
+    def wipe(self) -> None:
+        """Empty the database: GDS projections, then relationships, then nodes, all in batches."""
+        self.read("admin.drop_projections")
+        self.autocommit("admin.delete_relationships")
+        self.autocommit("admin.delete_all")
+
     def transaction(self, work: Callable[[ManagedTransaction], T]) -> T:
         """Run `work` as one write transaction (all or nothing; retried on transient errors)."""
         with neo4j_errors("write transaction"), self.driver.session(database=self.database) as s:

@@ -88,15 +88,10 @@ def graph(test_settings: Settings) -> Iterator[Graph]:
     db.close()
 
 
-def wipe(graph: Graph) -> None:
-    graph.read("admin.drop_projections")
-    graph.autocommit("admin.delete_all")
-
-
 @pytest.fixture(scope="module")
 def db(graph: Graph) -> Graph:
     """The test database, emptied once for the module that asks for it."""
-    wipe(graph)
+    graph.wipe()
     return graph
 
 

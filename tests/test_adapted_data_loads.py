@@ -17,7 +17,7 @@ from click.testing import CliRunner
 from loaders import load_dataset
 from service.cli import main
 from service.db import Graph
-from tests.conftest import DATA, wipe
+from tests.conftest import DATA
 
 
 def run(cli_args: list[str]) -> None:
@@ -31,7 +31,7 @@ def one(db: Graph, cypher: LiteralString, **params: Any) -> dict[str, Any]:
 
 
 def test_congress_members_and_their_mentions_load(db: Graph, tmp_path: Path) -> None:
-    wipe(db)
+    db.wipe()
     source = DATA / "congress-twitter"
     run(["adapt", "congress", str(tmp_path), "--source", str(source)])
     summary = load_dataset(db, tmp_path)
@@ -63,7 +63,7 @@ def test_congress_members_and_their_mentions_load(db: Graph, tmp_path: Path) -> 
 
 
 def test_lastfm_core_loads_with_listens_as_weighted_follows(db: Graph, tmp_path: Path) -> None:
-    wipe(db)
+    db.wipe()
     source = DATA / "lastfm-hetrec2011"
     run(["adapt", "lastfm", str(tmp_path), "--source", str(source), "--min-listeners", "100"])
     assert load_dataset(db, tmp_path).rejected == 0
@@ -89,7 +89,7 @@ def test_lastfm_core_loads_with_listens_as_weighted_follows(db: Graph, tmp_path:
 
 
 def test_the_demo_market_loads_with_its_bots_and_topics(db: Graph, tmp_path: Path) -> None:
-    wipe(db)
+    db.wipe()
     run(["demo-data", str(tmp_path), "--creators", "60", "--members", "2000", "--bots", "20", "--seed", "3"])
     assert load_dataset(db, tmp_path).rejected == 0
 

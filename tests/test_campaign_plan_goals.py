@@ -29,12 +29,11 @@ import pytest
 from service.campaigns import PlanRequest, plan
 from service.db import Graph
 from tests.campaign_graph import creator, members, seed
-from tests.conftest import wipe
 
 
 @pytest.fixture
 def frequency_graph(db: Graph) -> Graph:
-    wipe(db)
+    db.wipe()
     seed(
         db,
         [creator("F1", 1, 900), creator("F2", 1, 800), creator("F3", 1, 700), creator("G", 2, 5000)],
@@ -50,7 +49,7 @@ def frequency_graph(db: Graph) -> Graph:
 
 @pytest.fixture
 def bridge_graph(db: Graph) -> Graph:
-    wipe(db)
+    db.wipe()
     seed(
         db,
         [

@@ -9,7 +9,6 @@ import random
 from service.campaigns import PlanRequest, plan
 from service.db import Graph
 from tests.campaign_graph import creator, seed
-from tests.conftest import wipe
 
 
 def random_audiences(rng: random.Random, creators: int, people: int) -> dict[str, list[str]]:
@@ -29,7 +28,7 @@ def best_coverage(audiences: dict[str, list[str]], k: int) -> int:
 def test_greedy_reach_is_within_1_minus_1_over_e_of_brute_force(db: Graph) -> None:
     rng = random.Random(20261123)
     for _ in range(4):
-        wipe(db)
+        db.wipe()
         audiences = random_audiences(rng, creators=10, people=40)
         seed(db, [creator(c, 1, rng.randint(100, 10_000)) for c in audiences], follows=audiences)
         result = plan(db, PlanRequest(goal="reach", k=3))

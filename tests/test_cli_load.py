@@ -12,13 +12,12 @@ from click.testing import CliRunner, Result
 from service.cli import main
 from service.db import Graph
 from service.settings import Settings
-from tests.conftest import wipe
 from tests.test_loaders import AUDIENCE, CREATORS, MENTIONS, counts, creator, cypher, dataset, write
 
 
 @pytest.fixture
 def empty(db: Graph) -> Iterator[Graph]:
-    wipe(db)
+    db.wipe()
     yield db
 
 

@@ -17,7 +17,6 @@ from loaders import load_dataset, load_file, load_frame
 from loaders.journal import recover_unfinished, write_batches
 from loaders.write import WritePlan
 from service.db import Graph
-from tests.conftest import wipe
 from tests.test_loaders import counts, cypher, snapshot, write
 
 BASE_AUDIENCE = "member_id,creator_id,weight,since,country\nm1,c1,1,2023-05-01,PT\nm2,c2,2,,\n"
@@ -33,7 +32,7 @@ NEXT_MENTIONS = "source_id,target_id,count,first_at\nc1,c2,9,\nc2,c1,1,\nx1,x2,2
 @pytest.fixture
 def base(db: Graph, tmp_path: Path) -> Iterator[Graph]:
     """c1, c2 with m1 -> c1, m2 -> c2 and c1 -> c2 (count 5), loaded in one transaction."""
-    wipe(db)
+    db.wipe()
     load_frame(db, "creators", pd.DataFrame({"id": ["c1", "c2"], "name": ["One", "Two"]}))
     load_file(db, "audience", write(tmp_path / "base", "audience.csv", BASE_AUDIENCE))
     load_file(db, "mentions", write(tmp_path / "base", "mentions.csv", BASE_MENTIONS))
@@ -57,7 +56,7 @@ def test_a_journaled_load_leaves_the_same_graph_as_one_transaction(base: Graph, 
     runs = cypher(base, "MATCH (l:LoadRun) RETURN l.status AS status")
     assert [row["status"] for row in runs] == ["done", "done"]
 
-    wipe(base)
+    base.wipe()
     load_frame(base, "creators", pd.DataFrame({"id": ["c1", "c2"], "name": ["One", "Two"]}))
     load_file(base, "audience", write(tmp_path / "again", "audience.csv", BASE_AUDIENCE))
     load_file(base, "mentions", write(tmp_path / "again", "mentions.csv", BASE_MENTIONS))

@@ -19,7 +19,6 @@ from loaders import LoadRejected, LoadSummary, load_dataset, load_file, load_fra
 from service.db import Graph
 from service.errors import ServiceError
 from service.settings import Settings
-from tests.conftest import wipe
 
 CREATORS = (
     ("id,handle,name,platform,followers,following,posts,engagement_rate,country,language,verified,topics\n")
@@ -46,7 +45,7 @@ c2,c3,,repost,,
 @pytest.fixture
 def empty(db: Graph) -> Iterator[Graph]:
     """The test database, emptied before each test (the loaders' constraints stay)."""
-    wipe(db)
+    db.wipe()
     yield db
 
 

@@ -103,6 +103,8 @@ def record(message: ConsoleMessage, errors: list[str]) -> None:
 
 
 def click_node(tab: Page, node: str) -> None:
+    # Two canvas clicks within sigma's 300 ms double-click window would zoom instead of select.
+    tab.wait_for_timeout(350)
     x, y = tab.evaluate(
         """(node) => { const r = window.influenceMap.renderer;
         const p = r.graphToViewport(r.getGraph().getNodeAttributes(node)); return [p.x, p.y]; }""",
