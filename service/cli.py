@@ -128,3 +128,10 @@ def demo(ctx: click.Context) -> None:
     from service.demo import run_demo
 
     run_demo(settings_of(ctx), click.echo)
+
+
+# Commands that live in their own modules (imported last: they use the helpers above).
+from service import analysis_cli  # noqa: E402
+
+main.add_command(analysis_cli.analyze)
+main.add_command(analysis_cli.explain)
