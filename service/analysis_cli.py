@@ -28,7 +28,9 @@ def connect(ctx: click.Context) -> Graph:
     return Graph.connect(settings_of(ctx))
 
 
-DEFAULTS = {spec.name: spec.default for spec in fields(AnalysisParams) if spec.name != "bridge_weights"}
+DEFAULTS = {
+    spec.name: spec.default for spec in fields(AnalysisParams) if spec.name not in ("bridge_weights",)
+}
 
 
 @click.command()
@@ -63,6 +65,12 @@ DEFAULTS = {spec.name: spec.default for spec in fields(AnalysisParams) if spec.n
 @click.option("--algorithm", type=click.Choice(ALGORITHMS), default=DEFAULTS["algorithm"], show_default=True)
 @click.option(
     "--resolution", type=float, default=DEFAULTS["resolution"], show_default=True, help="Leiden gamma."
+)
+@click.option(
+    "--merge-pass/--no-merge-pass",
+    default=DEFAULTS["merge_pass"],
+    show_default=True,
+    help="Merge whole communities after GDS while modularity (at the resolution) rises.",
 )
 @click.option("--seed", type=int, default=DEFAULTS["seed"], show_default=True, help="Random seed.")
 @click.option(

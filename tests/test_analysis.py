@@ -19,7 +19,14 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 
-from service.analysis import AnalysisParams, bridge_scores, match_cluster_ids, run_analysis
+from service.analysis import (
+    AnalysisParams,
+    bridge_scores,
+    match_cluster_ids,
+    merge_communities,
+    partition_modularity,
+    run_analysis,
+)
 from service.cli import main
 from service.db import Graph
 from service.errors import ServiceError
@@ -277,3 +284,16 @@ def test_bridge_score_is_the_weighted_share_of_creators_beaten() -> None:
     assert scored["q"]["bridge_score"] == pytest.approx(0.1)
     assert scored["r"]["bridge_score"] == 0.0
     assert [scored[c]["bridge_rank"] for c in "pqr"] == [0, 1, 2]
+
+
+def test_the_merge_pass_joins_a_split_clique_but_not_two_cliques() -> None:
+    clique = [(a, b, 1.0) for i, a in enumerate("abcd") for b in "abcd"[i + 1 :]]
+    other = [(a, b, 1.0) for i, a in enumerate("wxyz") for b in "wxyz"[i + 1 :]]
+    links = [*clique, *other, ("d", "w", 1.0)]
+    split = {"a": 0, "b": 0, "c": 1, "d": 1, "w": 2, "x": 2, "y": 2, "z": 2}
+    merged = merge_communities(split, links, resolution=1.0)
+    assert merged["a"] == merged["c"] and merged["a"] != merged["w"]
+    # m = 13, two cliques: 2 * (6/13 - (13/26)^2) = 12/13 - 1/2
+    assert partition_modularity(merged, links) == pytest.approx(12 / 13 - 0.5)
+    # at a tiny resolution everything linked merges into one
+    assert len(set(merge_communities(split, links, resolution=0.01).values())) == 1
