@@ -297,3 +297,18 @@ def test_the_merge_pass_joins_a_split_clique_but_not_two_cliques() -> None:
     assert partition_modularity(merged, links) == pytest.approx(12 / 13 - 0.5)
     # at a tiny resolution everything linked merges into one
     assert len(set(merge_communities(split, links, resolution=0.01).values())) == 1
+
+
+def test_influence_path_queries(db: Graph) -> None:
+    # mentions seeded: a2->a1, a3->a1, a4->a1, b1->x; add a1->b2 and x->a3 for a 3-hop path b1->x->a3->a1
+    seed(db, [], mentions=[("a1", "b2", 1), ("x", "a3", 1)])
+    path = db.read_one("paths.get_shortest_mention_path", source="b1", target="b2", max_hops=4)
+    assert path == {"path": ["b1", "x", "a3", "a1", "b2"], "hops": 4}
+    assert db.read_one("paths.get_shortest_mention_path", source="b1", target="b2", max_hops=3) is None
+    seed(db, [], mentions=[("x", "a4", 1)])
+    paths = db.read("paths.list_all_shortest_mention_paths", source="b1", target="a1", max_hops=3, limit=10)
+    assert [p["path"] for p in paths] == [["b1", "x", "a3", "a1"], ["b1", "x", "a4", "a1"]]
+    reach = db.read("paths.list_creators_reaching_audience", creator="x", limit=20)
+    # x's audience: fa0..fa4 (all also follow a1..a4, and fa0 engages a2) and fb0..fb4 (b1..b4)
+    assert {r["id"]: r["shared"] for r in reach} == {c: 5 for c in A + B}
+    assert reach[0]["share"] == pytest.approx(0.5)
