@@ -400,6 +400,7 @@ def _bridges(graph: Graph, params: AnalysisParams, run_id: str, links_graph: str
     """Every bridge component, then bridge_score. Returns the betweenness mode used."""
     graph.write("analysis.write_bridge_reach", run_id=run_id)
     graph.write("analysis.write_participation", run_id=run_id)
+    graph.write("analysis.write_link_shares", run_id=run_id)
     graph.write("analysis.write_constraint", run_id=run_id)
     creators = int((graph.read_one("analysis.count_audience") or {}).get("creators", 0))
     if creators <= params.betweenness_exact_max:
