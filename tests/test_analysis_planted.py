@@ -50,3 +50,12 @@ def test_the_demo_analyses_what_is_loaded(db: Graph, test_settings: Settings) ->
     assert any(message.startswith("analysis ") for message in messages)
     current = db.read_one("analysis.get_current_run")
     assert current is not None and current["status"] == "succeeded"
+
+
+def test_betweenness_is_sampled_above_the_exact_limit_and_the_mode_recorded(db: Graph) -> None:
+    exact = run_analysis(db, AnalysisParams())
+    sampled = run_analysis(db, AnalysisParams(betweenness_exact_max=10, betweenness_sampling_size=5))
+    assert exact.counts["betweenness_mode"] == "exact"
+    assert sampled.counts["betweenness_mode"] == "sampled(5)"
+    current = db.read_one("analysis.get_current_run")
+    assert current is not None and '"betweenness_mode": "sampled(5)"' in current["counts"]
