@@ -59,3 +59,13 @@ def test_betweenness_is_sampled_above_the_exact_limit_and_the_mode_recorded(db: 
     assert sampled.counts["betweenness_mode"] == "sampled(5)"
     current = db.read_one("analysis.get_current_run")
     assert current is not None and '"betweenness_mode": "sampled(5)"' in current["counts"]
+
+
+def test_louvain_also_recovers_the_planted_clusters(db: Graph) -> None:
+    summary = run_analysis(db, AnalysisParams(algorithm="louvain"))
+    rows = db.driver.execute_query("MATCH (c:Creator) RETURN c.id AS id, c.cluster AS cluster").records
+    found = {row["id"]: row["cluster"] for row in rows}
+    assert {frozenset(c for c in found if found[c] == k) for k in set(found.values())} == {
+        frozenset(members) for members in GROUPS.values()
+    }
+    assert summary.counts["clusters"] == 3 and '"algorithm": "louvain"' in summary.params.to_json()
