@@ -16,6 +16,7 @@ def run_demo(settings: Settings, say: Callable[[str], None]) -> None:
     if local is not None:
         say(local.start(echo=True))
     try:
+        analyze_demo_data(settings, say)
         base = f"http://{settings.host}:{settings.port}"
         say(f"API:     {base}/health")
         say(
@@ -26,3 +27,20 @@ def run_demo(settings: Settings, say: Callable[[str], None]) -> None:
     finally:
         if local is not None and started_here:
             say(local.stop())
+
+
+def analyze_demo_data(settings: Settings, say: Callable[[str], None]) -> None:
+    """Run the analysis (default parameters) on whatever creators are loaded, so the demo serves
+    clusters, hubs and bridges; says so and skips when nothing is loaded yet."""
+    from service.analysis import AnalysisParams, run_analysis
+    from service.db import Graph
+
+    graph = Graph.connect(settings)
+    try:
+        if not (graph.read_one("analysis.count_audience") or {}).get("creators"):
+            say("No creators loaded yet: load data, then run `influence-map analyze`.")
+            return
+        summary = run_analysis(graph, AnalysisParams(), say)
+        say(f"analysis {summary.run_id}: modularity {summary.modularity:.3f}, counts {summary.counts}")
+    finally:
+        graph.close()

@@ -1,69 +1,76 @@
-"""Write small, hand-made graphs of the project's model for tests (test-only Cypher)."""
+"""Test seeding: writes the issue-3 graph model with UNWIND/MERGE (tests/cypher/seed/*.cypher).
+
+The loaders (another branch) own production loading; the analysis tests only need a small,
+known graph, and real datasets read with pandas, written through the same model.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
+from functools import cache
+from pathlib import Path
 from typing import Any
 
 from service.db import Graph
+from service.queries import NamedQuery, load_queries
 
-CREATORS = """
-UNWIND $rows AS row
-MERGE (c:Creator {id: row.id})
-SET c += row.props
-WITH c, row
-UNWIND row.topics AS topic
-MERGE (t:Topic {name: topic})
-MERGE (c)-[:POSTS_ABOUT]->(t)
-"""
-FOLLOWS = """
-UNWIND $rows AS row
-MERGE (m:AudienceMember {id: row[0]})
-WITH m, row
-MATCH (c:Creator {id: row[1]})
-MERGE (m)-[:FOLLOWS]->(c)
-"""
-MENTIONS = """
-UNWIND $rows AS row
-MATCH (a:Creator {id: row[0]}), (b:Creator {id: row[1]})
-MERGE (a)-[m:MENTIONED {kind: row[2]}]->(b)
-SET m.count = row[3]
-"""
-SHARES = """
-UNWIND $rows AS row
-MATCH (a:Creator {id: row.a}), (b:Creator {id: row.b})
-MERGE (a)-[s:SHARES_AUDIENCE]->(b)
-SET s += row.props
-"""
+SEED_DIR = Path(__file__).resolve().parent / "cypher"
+BATCH = 5000
+
+
+@cache
+def seed_queries() -> dict[str, NamedQuery]:
+    return load_queries(SEED_DIR)
+
+
+def run_seed(graph: Graph, name: str, **params: Any) -> None:
+    """Run one seed query in a write transaction."""
+    text = seed_queries()[name].text
+    graph.transaction(lambda tx: tx.run(text, params).consume())
+
+
+def _batched(graph: Graph, name: str, rows: Sequence[dict[str, Any]]) -> None:
+    for start in range(0, len(rows), BATCH):
+        run_seed(graph, name, rows=list(rows[start : start + BATCH]))
 
 
 def seed(
     graph: Graph,
-    creators: Sequence[dict[str, Any]] = (),
-    follows: Sequence[tuple[str, str]] = (),
-    mentions: Sequence[tuple[str, str, str, int]] = (),
-    shares: Sequence[dict[str, Any]] = (),
+    creators: Iterable[str | dict[str, Any]],
+    follows: Iterable[tuple[str, str]] = (),
+    engaged: Iterable[tuple[str, str]] = (),
+    mentions: Iterable[tuple[str, str, float] | tuple[str, str, float, str]] = (),
+    topics: Iterable[tuple[str, str]] = (),
+    shares: Iterable[dict[str, Any]] = (),
 ) -> None:
-    """Creators are dicts with `id`, optional `topics` and any other properties."""
-    rows = [
+    """Write creators (ids, or dicts of properties with `id` and optional `topics`),
+    member->creator FOLLOWS / ENGAGED_WITH pairs, (source, target, count[, kind]) mentions,
+    (creator, topic) pairs and SHARES_AUDIENCE dicts ({a, b, shared, lift, ...})."""
+    run_seed(graph, "seed.create_creator_id")
+    run_seed(graph, "seed.create_member_id")
+    creator_dicts = [{"id": c, "name": c} if isinstance(c, str) else dict(c) for c in creators]
+    creator_rows = [
         {
             "id": c["id"],
-            "topics": c.get("topics", []),
-            "props": {k: v for k, v in c.items() if k not in ("id", "topics")},
+            "props": {"platform": "test", **{k: v for k, v in c.items() if k not in ("id", "topics")}},
         }
-        for c in creators
+        for c in creator_dicts
     ]
-    for query, data in (
-        (CREATORS, rows),
-        (FOLLOWS, [list(f) for f in follows]),
-        (MENTIONS, [list(m) for m in mentions]),
-        (
-            SHARES,
-            [
-                {"a": s["a"], "b": s["b"], "props": {k: v for k, v in s.items() if k not in "ab"}}
-                for s in shares
-            ],
-        ),
-    ):
-        if data:
-            graph.driver.execute_query(query, rows=data, database_=graph.database)
+    topics = [*topics, *((c["id"], t) for c in creator_dicts for t in c.get("topics", []))]
+    _batched(graph, "seed.merge_creators", creator_rows)
+    _batched(graph, "seed.merge_follows", [{"member": m, "creator": c, "weight": 1} for m, c in follows])
+    _batched(graph, "seed.merge_engaged", [{"member": m, "creator": c, "weight": 1} for m, c in engaged])
+    _batched(
+        graph,
+        "seed.merge_mentions",
+        [
+            {"source": m[0], "target": m[1], "count": m[2], "kind": m[3] if len(m) > 3 else "mention"}
+            for m in mentions
+        ],
+    )
+    _batched(graph, "seed.merge_topics", [{"creator": c, "topic": t} for c, t in topics])
+    share_rows = [
+        {"a": r["a"], "b": r["b"], "props": {k: v for k, v in r.items() if k not in ("a", "b")}}
+        for r in shares
+    ]
+    _batched(graph, "seed.merge_shares", share_rows)

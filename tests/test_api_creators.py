@@ -56,7 +56,7 @@ def stated_graph(db: Graph) -> None:
     seed(
         db,
         CREATORS,
-        mentions=[("a", "b", "mention", 3), ("c", "a", "repost", 1)],
+        mentions=[("a", "b", 3, "mention"), ("c", "a", 1, "repost")],
         shares=[
             {
                 "a": "a",

@@ -24,7 +24,7 @@ def seeded_app(db: Graph, test_settings: Settings) -> Iterator[Flask]:
             {"id": "a", "handle": "ana", "followers": 12_000, "cluster": 0, "bridge_score": 0.5},
             {"id": "b", "handle": "ben", "followers": 900, "cluster": 1, "bridge_score": 0.2},
         ],
-        mentions=[("a", "b", "mention", 2)],
+        mentions=[("a", "b", 2, "mention")],
         shares=[{"a": "a", "b": "b", "shared": 3, "lift": 1.2}],
     )
     app = create_app(test_settings.with_overrides(api_tokens="tok"))

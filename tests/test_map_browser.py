@@ -144,7 +144,7 @@ def test_basket_shows_the_apis_reach(page: tuple[Page, list[str]], base_url: str
         tab.wait_for_selector(f"#panel[data-loaded={node}]")
         tab.click("#add-to-campaign")
     tab.wait_for_function("document.querySelectorAll('#basket-list li').length === 2")
-    tab.wait_for_selector("#simulation:not([hidden])")
+    tab.wait_for_selector("#simulation[data-creators='2']:not([hidden])")
     request = urllib.request.Request(
         base_url + "/campaigns/simulate",
         data=b'{"creator_ids": ["a", "b"]}',

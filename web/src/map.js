@@ -14,7 +14,7 @@ const BRIDGE_PROGRAM = createNodeBorderProgram({
   borders: [{ size: { value: 0.3 }, color: { value: "#000000" } }, { size: { fill: true }, color: { attribute: "color" } }],
 });
 
-const state = { graph: null, renderer: null, basket: new Map(), selected: null, data: null };
+const state = { graph: null, renderer: null, basket: new Map(), selected: null, data: null, simulations: 0 };
 const $ = (id) => document.getElementById(id);
 
 async function api(path, options) {
@@ -176,9 +176,13 @@ function renderBasket() {
 
 async function simulate() {
   const out = $("simulation");
+  // Answers can arrive out of order when the basket changes quickly: only the latest one counts.
+  const asked = ++state.simulations;
   if (!state.basket.size) { out.hidden = true; return; }
   const result = await api("/campaigns/simulate", { method: "POST", headers: { "Content-Type": "application/json" },
     body: JSON.stringify({ creator_ids: [...state.basket.keys()] }) });
+  if (asked !== state.simulations) return;
+  out.dataset.creators = String(result.creator_ids.length);
   out.hidden = false;
   $("unique-reach").textContent = String(result.unique_reach);
   $("impressions").textContent = String(result.impressions);

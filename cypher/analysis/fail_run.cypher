@@ -1,0 +1,10 @@
+// Marks a run failed, with the error, and deletes its staged per-creator scores; the current run
+// (and so the served results) is untouched. Returns `id`.
+// $run_id: the run that failed
+// $error: what went wrong, for people
+MATCH (run:AnalysisRun {id: $run_id})
+OPTIONAL MATCH (run)-[score:SCORED]->(:Creator)
+DELETE score
+WITH DISTINCT run
+SET run.status = 'failed', run.error = $error, run.finished_at = datetime(), run.current = false
+RETURN run.id AS id

@@ -1,0 +1,43 @@
+// The current clusters, largest first: `cluster`, `size`, `total_audience` (sum of audience
+// sizes), `unique_audience` (distinct members), `internal_density` (share of member pairs linked
+// by SHARES_AUDIENCE), `internal_jaccard` (mean Jaccard of those links), `top_topics` (up to 5
+// topic names by how many members post about them), `hubs` (ids, best first) and `neighbours`
+// (up to 3 other clusters with the most shared members: {cluster, shared}).
+// $limit: most clusters returned
+MATCH (creator:Creator)
+WHERE creator.cluster IS NOT NULL
+WITH creator.cluster AS cluster, collect(creator) AS members
+ORDER BY size(members) DESC, cluster
+LIMIT $limit
+CALL (members) {
+  UNWIND members AS member
+  OPTIONAL MATCH (member)<-[:FOLLOWS|ENGAGED_WITH]-(fan:AudienceMember)
+  RETURN count(DISTINCT fan) AS unique_audience
+}
+CALL (members, cluster) {
+  UNWIND members AS member
+  OPTIONAL MATCH (member)-[shares:SHARES_AUDIENCE]->(other:Creator {cluster: cluster})
+  RETURN count(shares) AS internal_links, avg(shares.jaccard) AS internal_jaccard
+}
+CALL (members) {
+  UNWIND members AS member
+  MATCH (member)-[:POSTS_ABOUT]->(topic:Topic)
+  WITH topic.name AS topic, count(*) AS posting
+  ORDER BY posting DESC, topic
+  RETURN collect(topic)[0..5] AS top_topics
+}
+CALL (members, cluster) {
+  UNWIND members AS member
+  MATCH (member)-[shares:SHARES_AUDIENCE]-(other:Creator)
+  WHERE other.cluster <> cluster
+  WITH other.cluster AS neighbour, sum(shares.shared) AS shared
+  ORDER BY shared DESC, neighbour
+  RETURN collect({cluster: neighbour, shared: shared})[0..3] AS neighbours
+}
+RETURN cluster, size(members) AS size,
+       reduce(total = 0, member IN members | total + coalesce(member.audience_size, 0)) AS total_audience,
+       unique_audience,
+       CASE WHEN size(members) > 1 THEN toFloat(internal_links) / (size(members) * (size(members) - 1) / 2) ELSE 0.0 END AS internal_density,
+       coalesce(internal_jaccard, 0.0) AS internal_jaccard, top_topics,
+       [hub IN apoc.coll.sortNodes([member IN members WHERE member.is_hub], 'hub_score') | hub.id] AS hubs,
+       neighbours
