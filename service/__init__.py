@@ -27,9 +27,9 @@ def create_app(config: Settings | Mapping[str, Any] | None = None) -> Flask:
     app.extensions["settings"] = settings
     app.extensions["graph"] = Graph.connect(settings)
 
-    from service.routes import campaigns, creators, export, health, meta, pages
+    from service.routes import analysis, campaigns, creators, export, health, meta, pages
 
-    for blueprint in (health.bp, creators.bp, campaigns.bp, export.bp, meta.bp, pages.bp):
+    for blueprint in (health.bp, creators.bp, analysis.bp, campaigns.bp, export.bp, meta.bp, pages.bp):
         app.register_blueprint(blueprint)
     app.before_request(_start_request)
     app.after_request(_finish_request)

@@ -134,13 +134,16 @@ class AnalysisSummary:
 
 
 def run_analysis(
-    graph: Graph, params: AnalysisParams | None = None, say: Say | None = None
+    graph: Graph, params: AnalysisParams | None = None, say: Say | None = None, run_id: str | None = None
 ) -> AnalysisSummary:
-    """Run the whole analysis and make it current; on any failure the previous run stays served."""
+    """Run the whole analysis and make it current; on any failure the previous run stays served.
+
+    `run_id` names the run (the HTTP API hands one out before the run starts); a new one by default.
+    """
     params = params or AnalysisParams()
     params.validate()
     say = say or (lambda _message: None)
-    run_id = uuid.uuid4().hex
+    run_id = run_id or uuid.uuid4().hex
     graph.write("analysis.create_run", run_id=run_id, params=params.to_json(), seed=params.seed)
     names = projection_names(run_id)
     try:
@@ -525,9 +528,9 @@ def current_run(graph: Graph) -> Row | None:
     return {**row, "params": json.loads(row["params"]), "counts": json.loads(row["counts"] or "{}")}
 
 
-def cluster_summaries(graph: Graph, limit: int = 20) -> list[Row]:
-    """The current clusters, largest first (see cypher/analysis/get_cluster_summaries.cypher)."""
-    return graph.read("analysis.get_cluster_summaries", limit=limit)
+def cluster_summaries(graph: Graph, limit: int = 20, cluster: int | None = None) -> list[Row]:
+    """The current clusters (or one), largest first (cypher/analysis/get_cluster_summaries.cypher)."""
+    return graph.read("analysis.get_cluster_summaries", limit=limit, cluster=cluster)
 
 
 def explain_bridge(graph: Graph, creator_id: str) -> Row:

@@ -9,6 +9,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from service import create_app
+from service.db import Graph
 from service.settings import Settings
 
 
@@ -38,7 +39,7 @@ def assert_error(response: object, status: int, code: str) -> dict:
     return body["error"]
 
 
-def test_every_error_path(client: FlaskClient, locked: FlaskClient, down: FlaskClient, app: Flask) -> None:
+def test_every_error_path(client: FlaskClient, locked: FlaskClient, down: FlaskClient, db: Graph) -> None:
     error = assert_error(client.get("/creators?limit=0&sort=name&bogus=1"), 400, "bad_request")
     assert {d["field"] for d in error["details"]} == {"limit", "sort", "bogus"}
     assert_error(client.get("/creators?min_engagement=nan"), 400, "bad_request")
@@ -50,6 +51,19 @@ def test_every_error_path(client: FlaskClient, locked: FlaskClient, down: FlaskC
     assert_error(locked.get("/creators"), 401, "unauthorized")
     assert_error(locked.get("/creators", headers={"Authorization": "Bearer wrong"}), 403, "forbidden")
     assert locked.get("/creators", headers={"Authorization": "Bearer other"}).status_code == 200
+    assert_error(client.post("/campaigns/simulate", data="not json"), 400, "bad_request")
+    assert_error(client.post("/campaigns/simulate", json={"creator_ids": ["ghost"]}), 400, "invalid_input")
+    assert_error(client.get("/clusters/7"), 404, "not_found")
+    assert_error(client.get("/analysis/runs/none"), 404, "not_found")
+    assert_error(client.get("/creators/ghost/explain"), 404, "no_analysis")
+    assert_error(locked.post("/analysis/runs", json={}), 401, "unauthorized")
+    token = {"Authorization": "Bearer t0ken"}
+    assert_error(
+        locked.post("/analysis/runs", json={"algorithm": "magic"}, headers=token), 400, "bad_request"
+    )
+    db.driver.execute_query("CREATE (:AnalysisRun {id: 'busy', status: 'running', started_at: datetime()})")
+    assert_error(locked.post("/analysis/runs", json={}, headers=token), 409, "run_in_progress")
+    db.driver.execute_query("MATCH (r:AnalysisRun {id: 'busy'}) DELETE r")
     assert_error(down.get("/creators"), 503, "neo4j_unavailable")
     assert_error(down.get("/health"), 503, "neo4j_unavailable")
 

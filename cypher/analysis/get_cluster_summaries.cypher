@@ -3,9 +3,10 @@
 // by SHARES_AUDIENCE), `internal_jaccard` (mean Jaccard of those links), `top_topics` (up to 5
 // topic names by how many members post about them), `hubs` (ids, best first) and `neighbours`
 // (up to 3 other clusters with the most shared members: {cluster, shared}).
+// $cluster: only this cluster (null: all)
 // $limit: most clusters returned
 MATCH (creator:Creator)
-WHERE creator.cluster IS NOT NULL
+WHERE creator.cluster IS NOT NULL AND ($cluster IS NULL OR creator.cluster = $cluster)
 WITH creator.cluster AS cluster, collect(creator) AS members
 ORDER BY size(members) DESC, cluster
 LIMIT $limit
