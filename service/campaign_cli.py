@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from typing import Any
 
 import click
@@ -109,26 +110,30 @@ def plan_command(ctx: click.Context, /, as_json: bool, **options: Any) -> None:
 
 
 def _print_plan(result: Plan) -> None:
-    click.echo(
-        f"goal: {result.goal}   candidates: {result.pool_size}   target: {result.target_size or 'everyone'}"
-    )
+    for line in plan_lines(result):
+        click.echo(line)
+
+
+def plan_lines(result: Plan) -> Iterable[str]:
+    """A plan as text: the goal, each pick with its marginal gain, and the picked set's reach."""
+    yield f"goal: {result.goal}   candidates: {result.pool_size}   target: {result.target_size or 'everyone'}"
     for n, p in enumerate(result.picks, 1):
         why = "required" if p.required else "greedy"
-        click.echo(
+        yield (
             f"{n}. {p.id} ({why}) gain {p.gain}  progress {p.progress}  "
             f"new reach {p.new_reach}  total {p.total}"
         )
-    click.echo(
-        f"objective: {result.objective}" + (f"   spent: {result.spent:g}" if result.spent is not None else "")
+    yield f"objective: {result.objective}" + (
+        f"   spent: {result.spent:g}" if result.spent is not None else ""
     )
     if result.simulation:
         s = result.simulation
-        click.echo(
+        yield (
             f"unique reach {s.unique_reach}, impressions {s.impressions:g}, "
             f"effective reach {s.effective_reach}"
         )
     for note in result.notes:
-        click.echo(f"note: {note}")
+        yield f"note: {note}"
 
 
 @click.command("segments")

@@ -40,6 +40,9 @@ def create_driver(settings: Settings) -> neo4j.Driver:
         # Retrying past the query timeout would only make a caller wait longer for the same 503.
         max_transaction_retry_time=settings.query_timeout,
         user_agent="influence-map",
+        # Server notifications (e.g. "label does not exist yet" on an empty database) are hints
+        # for query authors, not for users of the service; tests EXPLAIN every query instead.
+        notifications_min_severity="OFF",
     )
 
 

@@ -1,46 +1,109 @@
-"""`make demo`: the main job end to end on this machine."""
+"""`make demo`: the main job end to end on this machine.
+
+Start the local Neo4j (unless NEO4J_URI names another), load the generated demo market when the
+database holds no creators, analyse it, print two campaign plans and working curl commands, and
+serve the API and the map until Ctrl-C, which also stops the Neo4j this command started.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 
+from service.db import Graph
 from service.localdb import LocalNeo4j
 from service.server import serve
 from service.settings import Settings
 
+Say = Callable[[str], None]
 
-def run_demo(settings: Settings, say: Callable[[str], None]) -> None:
-    """Start the local Neo4j (unless NEO4J_URI names another), serve the API until Ctrl-C."""
+
+def run_demo(settings: Settings, say: Say) -> None:
+    with local_neo4j(settings, say):
+        graph = Graph.connect(settings)
+        try:
+            load_demo_market(graph, settings, say)
+            analyze_demo_data(graph, say)
+            show_plans(graph, settings, say)
+            show_examples(graph, settings, say)
+        finally:
+            graph.close()
+        say("Press Ctrl-C to stop.")
+        serve(settings)
+
+
+@contextmanager
+def local_neo4j(settings: Settings, say: Say) -> Iterator[None]:
+    """The local server for the block; stopped afterwards only if this started it."""
     local = LocalNeo4j(settings) if settings.uses_local_server else None
     started_here = local is not None and local.pid() is None
     if local is not None:
         say(local.start(echo=True))
     try:
-        analyze_demo_data(settings, say)
-        base = f"http://{settings.host}:{settings.port}"
-        say(f"API:     {base}/health")
-        say(
-            f"Browser: http://127.0.0.1:{settings.http_port}/browser/  (`influence-map db env` for the login)"
-        )
-        say("Press Ctrl-C to stop.")
-        serve(settings)
+        yield
     finally:
         if local is not None and started_here:
             say(local.stop())
 
 
-def analyze_demo_data(settings: Settings, say: Callable[[str], None]) -> None:
-    """Run the analysis (default parameters) on whatever creators are loaded, so the demo serves
-    clusters, hubs and bridges; says so and skips when nothing is loaded yet."""
-    from service.analysis import AnalysisParams, run_analysis
-    from service.db import Graph
+def load_demo_market(graph: Graph, settings: Settings, say: Say) -> None:
+    """Generate and load the demo market, unless the database already holds creators."""
+    from loaders import load_dataset
+    from loaders.demo_data import DemoSpec, generate_demo_data
 
-    graph = Graph.connect(settings)
-    try:
-        if not (graph.read_one("analysis.count_audience") or {}).get("creators"):
-            say("No creators loaded yet: load data, then run `influence-map analyze`.")
-            return
-        summary = run_analysis(graph, AnalysisParams(), say)
-        say(f"analysis {summary.run_id}: modularity {summary.modularity:.3f}, counts {summary.counts}")
-    finally:
-        graph.close()
+    if (graph.read_one("analysis.count_audience") or {}).get("creators"):
+        say("The database already holds creators: using them (`influence-map db reset` starts over).")
+        return
+    folder = settings.cache_dir / "demo-market"
+    generate_demo_data(folder, DemoSpec())
+    summary = load_dataset(graph, folder, batch_size=settings.batch_size)
+    say(
+        f"Loaded the demo market from {folder}: {summary.rows} rows ({summary.created} created) "
+        f"in {summary.elapsed:.1f}s"
+    )
+
+
+def analyze_demo_data(graph: Graph, say: Say) -> None:
+    """Run the analysis with its default parameters, so the demo serves clusters, hubs and bridges."""
+    from service.analysis import AnalysisParams, run_analysis
+
+    summary = run_analysis(graph, AnalysisParams(), say)
+    say(f"Analysis {summary.run_id}: modularity {summary.modularity:.3f}, counts {summary.counts}")
+
+
+def show_plans(graph: Graph, settings: Settings, say: Say) -> None:
+    """One reach plan over everyone and one frequency pack inside the largest cluster."""
+    from service.analysis import cluster_summaries
+    from service.campaign_cli import plan_lines
+    from service.campaigns import PlanRequest, plan
+    from service.tiers import parse_tier_bounds
+
+    bounds = parse_tier_bounds(settings.tier_bounds)
+    largest = cluster_summaries(graph, limit=1)[0]["cluster"]
+    for title, request in (
+        ("Reach plan: 4 micro-influencers for the widest unique audience", PlanRequest(k=4, tier="micro")),
+        (
+            f"Frequency pack: 4 creators reaching cluster {largest}'s audience 3+ times",
+            PlanRequest(goal="frequency", k=4, cluster=largest, frequency=3),
+        ),
+    ):
+        say(f"\n{title}")
+        for line in plan_lines(plan(graph, request, bounds)):
+            say(f"  {line}")
+
+
+def show_examples(graph: Graph, settings: Settings, say: Say) -> None:
+    """Addresses to open and curl commands that work on the demo data."""
+    base = f"http://{settings.host}:{settings.port}"
+    bridge = (graph.read("bridges.list_bridges", between=None, offset=0, limit=1) or [{"id": "?"}])[0]["id"]
+    say("")
+    say(f"Map:     {base}/map")
+    say(f"API:     {base}/docs  (OpenAPI: {base}/openapi.json)")
+    say(f"Browser: http://127.0.0.1:{settings.http_port}/browser/  (`influence-map db env` for the login)")
+    say("Try:")
+    say(f"  curl -s {base}/bridges?limit=5")
+    say(f"  curl -s {base}/creators/{bridge}/overlap?limit=5")
+    say(
+        f"  curl -s -X POST {base}/campaigns/simulate -H 'Content-Type: application/json' "
+        f'-d \'{{"creator_ids": ["{bridge}"]}}\''
+    )

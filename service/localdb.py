@@ -377,9 +377,13 @@ def process_alive(pid: int) -> bool:
 
 
 def answers_query(uri: str, auth: tuple[str, str], database: str) -> bool:
+    """One auto-commit `RETURN 1`: no driver retries (the caller polls), so no retry warnings."""
     try:
-        with GraphDatabase.driver(uri, auth=auth, connection_timeout=2.0) as driver:
-            driver.execute_query("RETURN 1", database_=database)
+        with (
+            GraphDatabase.driver(uri, auth=auth, connection_timeout=2.0) as driver,
+            driver.session(database=database) as session,
+        ):
+            session.run("RETURN 1").consume()
         return True
     except (DriverError, Neo4jError, OSError):
         return False
