@@ -11,7 +11,9 @@ from collections.abc import Mapping
 from typing import Any
 
 from flask import Flask, Response, current_app, g, jsonify, request
+from flask.json.provider import DefaultJSONProvider
 from flask.typing import ResponseReturnValue
+from neo4j.time import Date, DateTime, Duration, Time
 from werkzeug.exceptions import HTTPException
 
 from service.db import Graph
@@ -23,7 +25,7 @@ def create_app(config: Settings | Mapping[str, Any] | None = None) -> Flask:
     """Build the app: settings, the process's one Neo4j driver, routes and the error handler."""
     settings = config if isinstance(config, Settings) else Settings.from_mapping(config or {})
     app = Flask(__name__)
-    app.json.sort_keys = False  # type: ignore[attr-defined]
+    app.json = GraphJSONProvider(app)
     app.extensions["settings"] = settings
     app.extensions["graph"] = Graph.connect(settings)
 
@@ -37,6 +39,20 @@ def create_app(config: Settings | Mapping[str, Any] | None = None) -> Flask:
     app.register_error_handler(HTTPException, _http_error)
     app.register_error_handler(Exception, _unexpected_error)
     return app
+
+
+class GraphJSONProvider(DefaultJSONProvider):
+    """JSON that also writes Neo4j's temporal values (ISO 8601), in the order queries return keys."""
+
+    sort_keys = False
+
+    @staticmethod
+    def default(o: Any) -> Any:
+        if isinstance(o, Date | DateTime | Time):
+            return o.iso_format()
+        if isinstance(o, Duration):
+            return str(o)
+        return DefaultJSONProvider.default(o)
 
 
 def graph() -> Graph:

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
+from loaders.demo_data import DemoSpec, generate_demo_data
 from service.db import Graph
 from service.localdb import LocalNeo4j
 from service.server import serve
@@ -46,16 +47,15 @@ def local_neo4j(settings: Settings, say: Say) -> Iterator[None]:
             say(local.stop())
 
 
-def load_demo_market(graph: Graph, settings: Settings, say: Say) -> None:
+def load_demo_market(graph: Graph, settings: Settings, say: Say, spec: DemoSpec | None = None) -> None:
     """Generate and load the demo market, unless the database already holds creators."""
     from loaders import load_dataset
-    from loaders.demo_data import DemoSpec, generate_demo_data
 
     if (graph.read_one("analysis.count_audience") or {}).get("creators"):
         say("The database already holds creators: using them (`influence-map db reset` starts over).")
         return
     folder = settings.cache_dir / "demo-market"
-    generate_demo_data(folder, DemoSpec())
+    generate_demo_data(folder, spec or DemoSpec())
     summary = load_dataset(graph, folder, batch_size=settings.batch_size)
     say(
         f"Loaded the demo market from {folder}: {summary.rows} rows ({summary.created} created) "

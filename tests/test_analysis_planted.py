@@ -11,7 +11,6 @@ from click.testing import CliRunner
 from service.analysis import AnalysisParams, run_analysis
 from service.cli import main
 from service.db import Graph
-from service.demo import analyze_demo_data
 from service.settings import Settings
 from tests.seed import seed
 
@@ -42,14 +41,6 @@ def test_cli_analyze_prints_the_clusters(db: Graph, test_settings: Settings) -> 
     assert len(lines) == 3
     # each group: 5 creators; audience = its 12 fans + its 3 crossovers + the previous group's 3
     assert all(": 5 creators, audience 18 unique / " in line for line in lines)
-
-
-def test_the_demo_analyses_what_is_loaded(db: Graph, test_settings: Settings) -> None:
-    messages: list[str] = []
-    analyze_demo_data(test_settings, messages.append)
-    assert any(message.startswith("analysis ") for message in messages)
-    current = db.read_one("analysis.get_current_run")
-    assert current is not None and current["status"] == "succeeded"
 
 
 def test_betweenness_is_sampled_above_the_exact_limit_and_the_mode_recorded(db: Graph) -> None:

@@ -126,8 +126,11 @@ def test_pagination_edges(client: FlaskClient) -> None:
     assert client.get("/creators?limit=501").status_code == 400
 
 
-def test_one_creator(client: FlaskClient) -> None:
+def test_one_creator(client: FlaskClient, db: Graph) -> None:
+    # Loaders stamp updated_at as a Neo4j datetime: it must come back as ISO 8601 text.
+    db.driver.execute_query("MATCH (c:Creator {id: 'b'}) SET c.updated_at = datetime('2026-05-01T10:00:00Z')")
     body = client.get("/creators/b").get_json()
+    assert body["updated_at"] == "2026-05-01T10:00:00.000000000+00:00"
     assert body["handle"] == "ben_eats" and body["tier"] == "mid"
     assert body["topics"] == ["fitness", "nutrition"]
     assert body["bridge_score"] == 0.8 and body["cluster"] == 1

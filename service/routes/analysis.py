@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import threading
 import uuid
 from typing import Any
@@ -166,7 +167,10 @@ def get_run(args: dict[str, Any]) -> ResponseReturnValue:
     row = graph().read_one("analysis.get_run", run_id=args["id"])
     if row is None:
         raise not_found("analysis run", args["id"])
-    return jsonify(row)
+    # Stored as JSON text on the node; served as objects.
+    return jsonify(
+        {**row, "params": json.loads(row["params"] or "{}"), "counts": json.loads(row["counts"] or "{}")}
+    )
 
 
 def current_run_summary() -> dict[str, Any] | None:
