@@ -28,3 +28,15 @@ def test_every_command_is_documented_and_has_help() -> None:
     for path, command in walk(main, ""):
         assert command.help, f"`influence-map {path}` has no help text"
         assert path.split()[-1] in README, f"`influence-map {path}` is not mentioned in the README"
+
+
+def test_every_endpoint_is_in_the_readme() -> None:
+    from service import create_app
+    from service.api import ENDPOINTS
+    from service.settings import Settings
+
+    create_app(Settings())  # registers every blueprint's endpoints (no connection is made)
+    assert len(ENDPOINTS) >= 15
+    for endpoint in ENDPOINTS:
+        route = f"{endpoint.method} {endpoint.rule}"
+        assert route in README, f"{route} is not in the README"

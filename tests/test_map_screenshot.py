@@ -1,0 +1,54 @@
+"""The map page on a generated market (the README's screenshot comes from this test's run):
+every creator is drawn, clusters get distinct colours, bridges are ringed, no console errors."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from flask import Flask
+from playwright.sync_api import Browser
+from werkzeug.serving import make_server
+
+from service.db import Graph
+from service.demo import analyze_demo_data, load_demo_market
+from service.settings import Settings
+from tests.test_demo import SMALL
+from tests.test_map_browser import ARTIFACTS, browser, record  # noqa: F401  (fixture)
+
+
+@pytest.fixture(scope="module")
+def demo_url(
+    app: Flask, db: Graph, test_settings: Settings, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[str]:
+    settings = test_settings.with_overrides(cache_dir=Path(tmp_path_factory.mktemp("demo")))
+    load_demo_market(db, settings, lambda _: None, SMALL)
+    analyze_demo_data(db, lambda _: None)
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+
+
+def test_demo_market_map(browser: Browser, demo_url: str, db: Graph) -> None:  # noqa: F811
+    creators = db.driver.execute_query("MATCH (c:Creator) RETURN count(c) AS n").records[0]["n"]
+    context = browser.new_context(viewport={"width": 1400, "height": 860})
+    tab = context.new_page()
+    errors: list[str] = []
+    tab.on("console", lambda message: record(message, errors))
+    tab.goto(demo_url + "/map")
+    tab.wait_for_selector("body[data-ready=true]", timeout=30_000)
+    assert tab.inner_text("#status").startswith(f"{creators} creators")
+    colours = tab.evaluate("new Set(window.influenceMap.graph.mapNodes((n, a) => a.color)).size")
+    clusters = db.driver.execute_query("MATCH (c:Creator) RETURN count(DISTINCT c.cluster) AS n").records[0][
+        "n"
+    ]
+    assert colours == min(clusters, 15)
+    assert tab.evaluate("window.influenceMap.graph.filterNodes((n, a) => a.isBridge).length") >= 1
+    tab.wait_for_timeout(500)
+    ARTIFACTS.mkdir(exist_ok=True)
+    tab.screenshot(path=str(ARTIFACTS / "map-demo.png"))
+    context.close()
+    assert errors == []
