@@ -1,0 +1,62 @@
+"""What the benchmarks share: a Neo4j of their own, a free port, the analysed demo market."""
+
+from __future__ import annotations
+
+import socket
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from service.db import Graph
+from service.localdb import LocalNeo4j
+from service.settings import Settings
+
+# Benches run their own local server this far above the configured ports (tests use +10000 and
+# +20000), so a bench never wipes the demo or the test database.
+BENCH_PORT_OFFSET = 30000
+
+
+@contextmanager
+def bench_settings() -> Iterator[Settings]:
+    """NEO4J_URI's database (which the bench replaces), else a local server started for the bench."""
+    base = Settings.from_env()
+    if not base.uses_local_server:
+        yield base
+        return
+    settings = base.with_overrides(
+        local_home=base.local_home.with_name(base.local_home.name + "-bench"),
+        bolt_port=base.bolt_port + BENCH_PORT_OFFSET,
+        http_port=base.http_port + BENCH_PORT_OFFSET,
+    )
+    local = LocalNeo4j(settings)
+    started_here = local.pid() is None
+    print(local.start(echo=True), file=sys.stderr)
+    try:
+        yield settings
+    finally:
+        if started_here:
+            print(local.stop(), file=sys.stderr)
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def prepare_demo_graph(settings: Settings, work: Path) -> dict[str, Any]:
+    """Empty the database, load and analyse the demo market; a sample creator and cluster."""
+    from service.demo import analyze_demo_data, load_demo_market
+
+    graph = Graph.connect(settings)
+    try:
+        graph.wipe()
+        quiet = lambda _message: None  # noqa: E731
+        load_demo_market(graph, settings.with_overrides(cache_dir=work), quiet)
+        analyze_demo_data(graph, quiet)
+        top = graph.read("bridges.list_bridges", between=None, offset=0, limit=1)[0]
+        return {"creator": top["id"], "cluster": top["cluster"]}
+    finally:
+        graph.close()
