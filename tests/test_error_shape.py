@@ -78,6 +78,6 @@ def test_openapi_lists_every_route(app: Flask, client: FlaskClient) -> None:
     doc = client.get("/openapi.json").get_json()
     assert doc["openapi"] == "3.1.0"
     routes = {rule.rule.replace("<", "{").replace(">", "}") for rule in app.url_map.iter_rules()}
-    documented = set(doc["paths"]) | {"/openapi.json", "/docs", "/map", "/static/{path:filename}"}
+    documented = set(doc["paths"]) | {"/openapi.json", "/docs", "/map", "/report", "/static/{path:filename}"}
     assert routes <= documented, routes - documented
     assert client.get("/docs").status_code == 200

@@ -52,3 +52,25 @@ def test_demo_market_map(browser: Browser, demo_url: str, db: Graph) -> None:  #
     tab.screenshot(path=str(ARTIFACTS / "map-demo.png"))
     context.close()
     assert errors == []
+
+
+def test_cluster_report_lists_every_cluster_with_its_hubs(browser: Browser, demo_url: str, db: Graph) -> None:  # noqa: F811
+    rows = db.driver.execute_query(
+        "MATCH (c:Creator) WITH c.cluster AS cluster, count(*) AS size, "
+        "collect(CASE WHEN c.is_hub THEN c.handle END) AS hubs RETURN cluster, size, hubs"
+    ).records
+    context = browser.new_context(viewport={"width": 1200, "height": 900})
+    tab = context.new_page()
+    errors: list[str] = []
+    tab.on("console", lambda message: record(message, errors))
+    tab.goto(demo_url + "/report")
+    tab.wait_for_selector("body[data-ready=true]", timeout=30_000)
+    assert tab.inner_text("#report-status") == f"{len(rows)} clusters"
+    for row in rows:
+        section = tab.locator(f"section[data-cluster='{row['cluster']}']")
+        assert f"{row['size']} creators" in section.inner_text()
+        hubs = section.locator("h3:text('Hubs') + ol").inner_text()
+        assert all(hub in hubs for hub in row["hubs"])
+    tab.pdf(path=str(ARTIFACTS / "cluster-report.pdf"))  # printable: the print styles render
+    context.close()
+    assert errors == []

@@ -1,4 +1,4 @@
-"""Pages for people: the creator map at /map (assets built from web/ into service/static/map)."""
+"""Pages for people: the creator map at /map and the printable cluster report at /report."""
 
 from __future__ import annotations
 
@@ -11,3 +11,8 @@ bp = Blueprint("pages", __name__)
 @bp.get("/map")
 def creator_map() -> ResponseReturnValue:
     return send_from_directory(current_app.static_folder + "/map", "index.html")  # type: ignore[operator]
+
+
+@bp.get("/report")
+def cluster_report() -> ResponseReturnValue:
+    return send_from_directory(current_app.static_folder + "/map", "report.html")  # type: ignore[operator]
