@@ -18,25 +18,14 @@ from pathlib import Path
 
 import pandas as pd
 
+from loaders.write import CREATOR_PROPERTIES
 from service.errors import ServiceError
 
 # ../shared/data next to the checkout (loaders/adapters.py -> checkout -> its parent).
 DEFAULT_DATA_DIR = Path(__file__).resolve().parents[2] / "shared" / "data"
 
-CREATOR_COLUMNS = [
-    "id",
-    "handle",
-    "name",
-    "platform",
-    "followers",
-    "following",
-    "posts",
-    "engagement_rate",
-    "country",
-    "language",
-    "verified",
-    "topics",
-]
+# The convention's creator columns: the id, then the properties the loader writes.
+CREATOR_COLUMNS = ["id", *CREATOR_PROPERTIES]
 # `last_at` (the last interaction, for `engaged` rows) is optional in the convention.
 AUDIENCE_COLUMNS = ["member_id", "creator_id", "kind", "weight", "since", "last_at"]
 MENTION_COLUMNS = ["source_id", "target_id", "count", "kind", "first_at", "last_at"]
