@@ -291,7 +291,8 @@ class LocalNeo4j:
         if self.settings.neo4j_password:
             password = self.settings.neo4j_password
         else:
-            password = secrets.token_urlsafe(18)
+            # Hex never starts with "-", which neo4j-admin would read as an option.
+            password = secrets.token_hex(16)
             secret_file.touch(mode=0o600)
             secret_file.chmod(0o600)
             secret_file.write_text(password + "\n")
