@@ -9,7 +9,11 @@ The generator plants what the analysis should find, and writes it to `truth.json
 - a few bridge creators whose audience is drawn from two or three communities;
 - mentions mostly within a community (`mention_home_share`), bridges mentioning across theirs;
 - bot-like members who follow implausibly many creators at random and arrive in bursts (every bot
-  of a burst has the same `since` date).
+  of a burst has the same `since` date);
+- fake engagement (`plant_fraud`, drawn from its own random stream so the rest of the market is
+  unchanged): engagement pods (rings of creators who all mention each other many times), creators
+  who bought followers from one bot farm (farm accounts following exactly those creators, all on
+  one day) and creators whose engagement rate is far above their tier's.
 
 The audience is a sample of each creator's followers (the `followers` column is the reported
 total). The same arguments and seed give byte-identical files.
@@ -21,6 +25,7 @@ import json
 from dataclasses import asdict, dataclass
 from datetime import date, timedelta
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -72,6 +77,13 @@ class DemoSpec:
     mention_home_share: float = 0.85
     # Audience draw grows as followers ** popularity_exponent (1 would let megas take everything).
     popularity_exponent: float = 0.5
+    # Fake engagement (see plant_fraud): pods of pod_size creators, bought_followers creators
+    # sharing one farm of farm_members accounts, engagement_outliers creators with an inflated rate.
+    pods: int = 2
+    pod_size: int = 4
+    bought_followers: int = 3
+    farm_members: int = 300
+    engagement_outliers: int = 2
 
     def check(self) -> None:
         """Reject specs that cannot produce the planted structure, naming the option."""
@@ -89,7 +101,9 @@ class DemoSpec:
                 problems.append(f"--{name.replace('_', '-')} must be between 0 and 1")
         if self.bots and self.bot_bursts < 1:
             problems.append("--bot-bursts must be at least 1 when there are bots")
-        if min(self.bridges, self.bots, self.bot_follows) < 0:
+        if self.pods and self.pod_size < 3:
+            problems.append("--pod-size must be at least 3")
+        if min(self.bridges, self.bots, self.bot_follows, self.farm_members) < 0:
             problems.append("counts cannot be negative")
         if problems:
             raise ServiceError(400, "bad_option", "; ".join(problems), {"problems": problems})
@@ -104,6 +118,7 @@ def generate_demo_data(out_dir: Path, spec: DemoSpec) -> AdaptedDataset:
     members, bots, bot_since = make_member_ids(rng, spec)
     audience = make_audience(rng, spec, creators, home, spans, members, bots, bot_since)
     mentions = make_mentions(rng, spec, creators, home, spans)
+    creators, audience, mentions, fraud = plant_fraud(spec, creators, home, spans, audience, mentions)
     written = write_dataset(out_dir, creators.drop(columns="tier"), audience, mentions)
     truth = {
         "spec": asdict(spec),
@@ -112,6 +127,7 @@ def generate_demo_data(out_dir: Path, spec: DemoSpec) -> AdaptedDataset:
         "tier_of": dict(zip(creators["id"], creators["tier"], strict=True)),
         "bridges": {creators["id"][i]: [names[k] for k in spans[i]] for i in sorted(spans)},
         "bots": sorted(members[bots].tolist()),
+        **fraud,
     }
     (out_dir / "truth.json").write_text(json.dumps(truth, indent=1, sort_keys=True) + "\n")
     return written
@@ -289,3 +305,98 @@ def make_mentions(
             "last_at": [(FIRST_DAY + timedelta(days=int(d))).isoformat() for d in rows["last"]],
         }
     )
+
+
+def plant_fraud(
+    spec: DemoSpec,
+    creators: pd.DataFrame,
+    home: np.ndarray,
+    spans: dict[int, list[int]],
+    audience: pd.DataFrame,
+    mentions: pd.DataFrame,
+) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame, dict[str, Any]]:
+    """Pods, a bot farm and inflated engagement rates; returns the changed frames and their truth.
+
+    Each pod and the farm's creators come from one community (so the community structure stays as
+    planted), drawn from a random stream of their own (so the organic market is the same with or
+    without fraud). Planted creators are never bridges, and each gets one kind of fraud only.
+    """
+    rng = np.random.default_rng([spec.seed, 8])
+    ids = creators["id"].to_numpy()
+    used: set[int] = set(spans)
+    first = int(rng.integers(0, spec.communities))
+    groups = [*([spec.pod_size] * spec.pods), spec.bought_followers]
+    picked = [
+        pick_planted(rng, home, used, (first + g) % spec.communities, size) for g, size in enumerate(groups)
+    ]
+    pods = [sorted(ids[group].tolist()) for group in picked[: spec.pods]]
+    bought = sorted(ids[picked[-1]].tolist())
+    free = [i for i in range(spec.creators) if i not in used]
+    outliers = sorted(
+        ids[rng.choice(free, size=min(len(free), spec.engagement_outliers), replace=False)].tolist()
+    )
+    # Pods: every member mentions every other one often (12-20 times), which organic pairs rarely do.
+    ring = pd.DataFrame(
+        [
+            {
+                "source_id": a,
+                "target_id": b,
+                "count": int(rng.integers(12, 21)),
+                "kind": "mention",
+                "first_at": "2025-01-01",
+                "last_at": "2025-03-01",
+            }
+            for pod in pods
+            for a in pod
+            for b in pod
+            if a != b
+        ],
+        columns=list(mentions.columns),
+    )
+    key = ["source_id", "target_id", "kind"]
+    organic = mentions.merge(ring[key], on=key, how="left", indicator=True)
+    mentions = pd.concat(
+        [organic[organic["_merge"] == "left_only"][mentions.columns], ring], ignore_index=True
+    )
+    # The farm: accounts that follow exactly the bought creators, all on one day.
+    farm_day = (FIRST_DAY + timedelta(days=int(rng.integers(0, DAYS)))).isoformat()
+    farm = pd.DataFrame(
+        [
+            {
+                "member_id": f"demo-farm{m:05d}",
+                "creator_id": c,
+                "kind": "follows",
+                "weight": 1.0,
+                "since": farm_day,
+                "last_at": "",
+            }
+            for m in range(spec.farm_members)
+            for c in bought
+        ],
+        columns=list(audience.columns),
+    )
+    audience = pd.concat([audience, farm], ignore_index=True)
+    creators = creators.copy()
+    creators.loc[creators["id"].isin(outliers), "engagement_rate"] = 0.45
+    truth = {
+        "pods": pods,
+        "bought_followers": bought,
+        "farm_members": sorted(farm["member_id"].unique().tolist()),
+        "farm_day": farm_day,
+        "engagement_outliers": outliers,
+    }
+    return creators, audience, mentions, truth
+
+
+def pick_planted(
+    rng: np.random.Generator, home: np.ndarray, used: set[int], community: int, size: int
+) -> np.ndarray:
+    """`size` creators of `community` not used yet (marked used now); too few is a bad spec."""
+    pool = [i for i in np.flatnonzero(home == community).tolist() if i not in used]
+    if len(pool) < size:
+        raise ServiceError(
+            400, "bad_option", "--creators are too few for --pods, --pod-size and --bought-followers", {}
+        )
+    chosen = rng.choice(pool, size=size, replace=False)
+    used.update(int(i) for i in chosen)
+    return chosen

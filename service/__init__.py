@@ -27,10 +27,11 @@ def create_app(config: Settings | Mapping[str, Any] | None = None) -> Flask:
     app.extensions["settings"] = settings
     app.extensions["graph"] = Graph.connect(settings)
 
-    from service.routes import campaigns, creators, export, health, meta, pages
+    from service.routes import campaigns, creators, export, health, living, meta, pages
 
     for blueprint in (health.bp, creators.bp, campaigns.bp, export.bp, meta.bp, pages.bp):
         app.register_blueprint(blueprint)
+    app.register_blueprint(living.bp)
     app.before_request(_start_request)
     app.after_request(_finish_request)
     app.register_error_handler(ServiceError, _service_error)

@@ -85,6 +85,7 @@ def _print_simulation(result: Simulation) -> None:
 @click.option("--budget", type=float, help="Total cost allowed (needs --cost-column).")
 @click.option("--cost-column", help="The Creator property that holds a creator's cost.")
 @click.option("--pool-size", default=1000, show_default=True, help="Largest candidate pool (by followers).")
+@click.option("--include-flagged", is_flag=True, help="Keep creators with authenticity flags in the pool.")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
 @click.pass_context
 @reports_errors

@@ -177,6 +177,9 @@ class PlanRequest:
     budget: float | None = None
     cost_property: str | None = None
     pool_size: int = DEFAULT_POOL_SIZE
+    # Creators with authenticity flags (service/authenticity.py) are left out unless this is true;
+    # required ones are always in.
+    include_flagged: bool = False
 
     @classmethod
     def from_mapping(cls, data: Mapping[str, Any]) -> PlanRequest:
@@ -203,6 +206,8 @@ class PlanRequest:
         _check_int("frequency", self.frequency, 1)
         _check_int("min_cluster_reach", self.min_cluster_reach, 1)
         _check_int("pool_size", self.pool_size, 1)
+        if not isinstance(self.include_flagged, bool):
+            raise invalid("include_flagged", "must be true or false")
         if self.k is None and self.budget is None:
             raise invalid("k", "give k, a budget, or both")
         if self.tier is not None:
@@ -392,6 +397,7 @@ def _candidate_rows(
         topics=[t.lower() for t in request.topics],
         cost_property=request.cost_property,
         pool_size=max(request.pool_size, len(require)),
+        include_flagged=bool(request.include_flagged),
     )
 
 

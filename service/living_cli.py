@@ -1,0 +1,121 @@
+"""`influence-map authenticity | changes | campaign-results ...`: the living map from the command line."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import fields
+from typing import Any
+
+import click
+
+from service.authenticity import AuthenticityParams, creator_authenticity, flag_creators
+from service.cli import reports_errors, settings_of
+from service.db import Graph
+from service.tiers import parse_tier_bounds
+
+AUTH_DEFAULTS = {spec.name: spec.default for spec in fields(AuthenticityParams)}
+
+
+def _echo_json(data: Any) -> None:
+    click.echo(json.dumps(data, ensure_ascii=False))
+
+
+@click.command("authenticity")
+@click.option("--creator", "creator_id", help="Show this creator's stored assessment instead of assessing.")
+@click.option(
+    "--mass-follows",
+    type=int,
+    default=AUTH_DEFAULTS["mass_follows"],
+    show_default=True,
+    help="Creators a member follows from which it is a mass follower.",
+)
+@click.option(
+    "--burst-size",
+    type=int,
+    default=AUTH_DEFAULTS["burst_size"],
+    show_default=True,
+    help="New followers of one creator on one day that make a burst.",
+)
+@click.option(
+    "--mass-share",
+    type=float,
+    default=AUTH_DEFAULTS["mass_share"],
+    show_default=True,
+    help="Flag from this share of mass followers in the audience.",
+)
+@click.option(
+    "--burst-share",
+    type=float,
+    default=AUTH_DEFAULTS["burst_share"],
+    show_default=True,
+    help="Flag from this share of burst arrivals (not mass followers) in the audience.",
+)
+@click.option(
+    "--engagement-z",
+    type=float,
+    default=AUTH_DEFAULTS["engagement_z"],
+    show_default=True,
+    help="Flag engagement rates this many robust z-scores from their tier's.",
+)
+@click.option(
+    "--pod-mentions",
+    type=int,
+    default=AUTH_DEFAULTS["pod_mentions"],
+    show_default=True,
+    help="Mentions each way that make two creators part of a ring.",
+)
+@click.option(
+    "--farm-min-shared",
+    type=int,
+    default=AUTH_DEFAULTS["farm_min_shared"],
+    show_default=True,
+    help="Shared burst arrivals from which a pair can be a shared bot farm.",
+)
+@click.option(
+    "--farm-share",
+    type=float,
+    default=AUTH_DEFAULTS["farm_share"],
+    show_default=True,
+    help="Share of a pair's shared audience that must be those burst arrivals.",
+)
+@click.option(
+    "--json", "as_json", is_flag=True, help="Print JSON (one object per flagged creator, or the one)."
+)
+@click.pass_context
+@reports_errors
+def authenticity(ctx: click.Context, /, creator_id: str | None, as_json: bool, **options: Any) -> None:
+    """Assess every creator's authenticity and store the flags (or show one creator's)."""
+    settings = settings_of(ctx)
+    graph = Graph.connect(settings)
+    try:
+        if creator_id is not None:
+            one = creator_authenticity(graph, creator_id)
+            if as_json:
+                _echo_json(one)
+            else:
+                _print_reasons(one)
+            return
+        params = AuthenticityParams(**options)
+        assessments = flag_creators(graph, params, parse_tier_bounds(settings.tier_bounds))
+    finally:
+        graph.close()
+    flagged = [a.to_dict() for a in assessments if a.reasons]
+    if as_json:
+        _echo_json({"creators": len(assessments), "flagged": flagged})
+        return
+    click.echo(f"assessed {len(assessments)} creators; {len(flagged)} flagged")
+    for one in flagged:
+        _print_reasons(one)
+
+
+def _print_reasons(one: dict[str, Any]) -> None:
+    state = "FLAGGED" if one["flagged"] else "not flagged"
+    click.echo(
+        f"{one['id']} ({one['tier']}): {state}; audience {one['audience']}, "
+        f"mass followers {one['mass_share']:.0%}, burst arrivals {one['burst_share']:.0%}"
+    )
+    for reason in one["reasons"]:
+        click.echo(f"  {reason['code']}: {reason['message']}")
+
+
+COMMANDS = (authenticity,)

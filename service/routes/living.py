@@ -1,0 +1,42 @@
+"""The living map: authenticity flags, change between analysis runs, campaign results."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, current_app, jsonify
+from flask.typing import ResponseReturnValue
+
+from service import graph
+from service.api import Param, endpoint
+from service.authenticity import creator_authenticity, flag_creators
+from service.tiers import parse_tier_bounds
+
+bp = Blueprint("living", __name__)
+CREATOR_ID = Param("id", str, "the creator's id", required=True, location="path")
+
+
+@endpoint(
+    bp,
+    "GET",
+    "/creators/{id}/authenticity",
+    "A creator's authenticity flags with their reasons and signals",
+    [CREATOR_ID],
+)
+def get_authenticity(args: dict[str, Any]) -> ResponseReturnValue:
+    return jsonify(creator_authenticity(graph(), args["id"]))
+
+
+@endpoint(
+    bp,
+    "POST",
+    "/authenticity",
+    "Assess every creator (default thresholds) and store the flags",
+    body={"type": "object", "properties": {}},
+    write=True,
+)
+def assess(args: dict[str, Any]) -> ResponseReturnValue:
+    bounds = parse_tier_bounds(current_app.extensions["settings"].tier_bounds)
+    assessments = flag_creators(graph(), None, bounds)
+    flagged = [a.to_dict() for a in assessments if a.reasons]
+    return jsonify({"creators": len(assessments), "flagged": flagged})
