@@ -9,6 +9,7 @@ from typing import Any
 import click
 
 from service.authenticity import AuthenticityParams, creator_authenticity, flag_creators
+from service.changes import ChangeParams, changes_since
 from service.cli import reports_errors, settings_of
 from service.db import Graph
 from service.tiers import parse_tier_bounds
@@ -118,4 +119,63 @@ def _print_reasons(one: dict[str, Any]) -> None:
         click.echo(f"  {reason['code']}: {reason['message']}")
 
 
-COMMANDS = (authenticity,)
+@click.command("changes")
+@click.option("--since", required=True, help="Run id to compare with, or `previous` (the run before).")
+@click.option("--until", help="Later run id (default: the current run).")
+@click.option(
+    "--score-change",
+    type=float,
+    default=ChangeParams.score_change,
+    show_default=True,
+    help="Hub/bridge score change that counts as rising or falling.",
+)
+@click.option(
+    "--size-change",
+    type=float,
+    default=ChangeParams.size_change,
+    show_default=True,
+    help="Relative size change from which a cluster grew or shrank.",
+)
+@click.option(
+    "--top-bridges",
+    type=int,
+    default=ChangeParams.top_bridges,
+    show_default=True,
+    help="Bridge ranks below this are the top bridges.",
+)
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
+@click.pass_context
+@reports_errors
+def changes(
+    ctx: click.Context,
+    since: str,
+    until: str | None,
+    score_change: float,
+    size_change: float,
+    top_bridges: int,
+    as_json: bool,
+) -> None:
+    """What changed between two analysis runs: emerging and waning creators, clusters, new bridges."""
+    params = ChangeParams(score_change=score_change, size_change=size_change, top_bridges=top_bridges)
+    graph = Graph.connect(settings_of(ctx))
+    try:
+        result = changes_since(graph, since, until, params)
+    finally:
+        graph.close()
+    if as_json:
+        _echo_json(result)
+        return
+    click.echo(f"from run {result['since']['id']} to {result['until']['id']}")
+    for title in ("emerging", "waning"):
+        click.echo(f"{title}: {len(result[title])}")
+        for item in result[title]:
+            click.echo(f"  {item['id']}: {', '.join(item['reasons'])}")
+    click.echo("new bridges: " + (", ".join(b["id"] for b in result["new_bridges"]) or "none"))
+    for cluster in result["clusters"]:
+        parts = [f"{cluster['size_before']} -> {cluster['size_after']} creators"]
+        parts += [f"into {cluster['into']}"] if "into" in cluster else []
+        parts += [f"from {cluster['from']}"] if "from" in cluster else []
+        click.echo(f"cluster {cluster['cluster']}: {', '.join(cluster['changes'])} ({'; '.join(parts)})")
+
+
+COMMANDS = (authenticity, changes)

@@ -10,6 +10,7 @@ from flask.typing import ResponseReturnValue
 from service import graph
 from service.api import Param, endpoint
 from service.authenticity import creator_authenticity, flag_creators
+from service.changes import changes_since
 from service.tiers import parse_tier_bounds
 
 bp = Blueprint("living", __name__)
@@ -40,3 +41,17 @@ def assess(args: dict[str, Any]) -> ResponseReturnValue:
     assessments = flag_creators(graph(), None, bounds)
     flagged = [a.to_dict() for a in assessments if a.reasons]
     return jsonify({"creators": len(assessments), "flagged": flagged})
+
+
+@endpoint(
+    bp,
+    "GET",
+    "/changes",
+    "Emerging and waning creators, new bridges and cluster changes since an analysis run",
+    [
+        Param("since", str, "run id to compare with, or `previous`", required=True),
+        Param("until", str, "later run id (default: the current run)"),
+    ],
+)
+def get_changes(args: dict[str, Any]) -> ResponseReturnValue:
+    return jsonify(changes_since(graph(), args["since"], args["until"]))
