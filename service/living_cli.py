@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import json
 from dataclasses import fields
+from pathlib import Path
 from typing import Any
 
 import click
 
 from service.authenticity import AuthenticityParams, creator_authenticity, flag_creators
+from service.campaign_results import campaign_report, load_campaign_results
 from service.changes import ChangeParams, changes_since
 from service.cli import reports_errors, settings_of
 from service.db import Graph
@@ -178,4 +180,56 @@ def changes(
         click.echo(f"cluster {cluster['cluster']}: {', '.join(cluster['changes'])} ({'; '.join(parts)})")
 
 
-COMMANDS = (authenticity, changes)
+@click.command("campaign-results")
+@click.argument("directory", type=click.Path(path_type=Path))
+@click.pass_context
+@reports_errors
+def campaign_results(ctx: click.Context, directory: Path) -> None:
+    """Load campaigns, posts and outcomes (campaigns.csv, posts.csv, outcomes.csv) from DIRECTORY."""
+    graph = Graph.connect(settings_of(ctx))
+    try:
+        written = load_campaign_results(graph, directory)
+    finally:
+        graph.close()
+    click.echo(", ".join(f"{name}: {count}" for name, count in written.items()))
+
+
+@click.command("campaign-report")
+@click.argument("campaign_id")
+@click.option("--frequency", default=3, show_default=True, help="Effective frequency of the planned side.")
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
+@click.pass_context
+@reports_errors
+def campaign_report_command(ctx: click.Context, campaign_id: str, frequency: int, as_json: bool) -> None:
+    """A campaign's results per creator and per cluster, beside the simulator's plan."""
+    graph = Graph.connect(settings_of(ctx))
+    try:
+        report = campaign_report(graph, campaign_id, frequency)
+    finally:
+        graph.close()
+    if as_json:
+        _echo_json(report)
+        return
+    campaign, totals = report["campaign"], report["totals"]
+    click.echo(
+        f"{campaign['id']} {campaign['name'] or ''} ({campaign['brand'] or ''}, "
+        f"{campaign['start']}..{campaign['end']})"
+    )
+    for row in [*report["creators"], {"id": "TOTAL", **totals}]:
+        click.echo(
+            f"  {row['id']}: planned reach {row['planned_reach']}, views {row['views']}, "
+            f"engagement {row['engagement_rate']}, orders {row['orders']}, revenue {row['revenue']} "
+            f"({row['revenue_per_1k_followers']} per 1k followers), ROAS {row['roas']}, "
+            f"UGC {row['ugc_sparked']}"
+        )
+    for cluster in report["clusters"]:
+        click.echo(
+            f"  cluster {cluster['cluster']}: orders {cluster['orders']}, "
+            f"revenue {cluster['revenue']}, UGC {cluster['ugc_sparked']}"
+        )
+    planned, observed = report["plan_vs_result"]["planned"], report["plan_vs_result"]["observed"]
+    click.echo(f"  plan: {planned}")
+    click.echo(f"  result: {observed}")
+
+
+COMMANDS = (authenticity, changes, campaign_results, campaign_report_command)

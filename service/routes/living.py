@@ -10,6 +10,7 @@ from flask.typing import ResponseReturnValue
 from service import graph
 from service.api import Param, endpoint
 from service.authenticity import creator_authenticity, flag_creators
+from service.campaign_results import campaign_report, list_campaigns
 from service.changes import changes_since
 from service.tiers import parse_tier_bounds
 
@@ -55,3 +56,22 @@ def assess(args: dict[str, Any]) -> ResponseReturnValue:
 )
 def get_changes(args: dict[str, Any]) -> ResponseReturnValue:
     return jsonify(changes_since(graph(), args["since"], args["until"]))
+
+
+@endpoint(bp, "GET", "/campaigns", "Loaded campaigns with their post and creator counts")
+def get_campaigns(args: dict[str, Any]) -> ResponseReturnValue:
+    return jsonify({"items": list_campaigns(graph())})
+
+
+@endpoint(
+    bp,
+    "GET",
+    "/campaigns/{id}/report",
+    "A campaign's results per creator and cluster, beside the simulator's plan",
+    [
+        Param("id", str, "the campaign's id", required=True, location="path"),
+        Param("frequency", int, "effective frequency of the planned side", default=3, minimum=1, maximum=100),
+    ],
+)
+def get_campaign_report(args: dict[str, Any]) -> ResponseReturnValue:
+    return jsonify(campaign_report(graph(), args["id"], args["frequency"]))
