@@ -10,6 +10,8 @@ The generator plants what the analysis should find, and writes it to `truth.json
 - mentions mostly within a community (`mention_home_share`), bridges mentioning across theirs;
 - bot-like members who follow implausibly many creators at random and arrive in bursts (every bot
   of a burst has the same `since` date);
+- a finished campaign (`plant_campaign`: campaigns.csv, posts.csv, outcomes.csv) with known
+  orders, revenue and user-generated content;
 - fake engagement (`plant_fraud`, drawn from its own random stream so the rest of the market is
   unchanged): engagement pods (rings of creators who all mention each other many times), creators
   who bought followers from one bot farm (farm accounts following exactly those creators, all on
@@ -120,6 +122,14 @@ def generate_demo_data(out_dir: Path, spec: DemoSpec) -> AdaptedDataset:
     mentions = make_mentions(rng, spec, creators, home, spans)
     creators, audience, mentions, fraud = plant_fraud(spec, creators, home, spans, audience, mentions)
     written = write_dataset(out_dir, creators.drop(columns="tier"), audience, mentions)
+    planted = {
+        creator
+        for group in (*fraud["pods"], fraud["bought_followers"], fraud["engagement_outliers"])
+        for creator in group
+    }
+    campaign_truth = plant_campaign(
+        out_dir, spec, creators, audience, members[bots], planted | set(creators["id"][list(spans)])
+    )
     truth = {
         "spec": asdict(spec),
         "communities": names,
@@ -128,6 +138,7 @@ def generate_demo_data(out_dir: Path, spec: DemoSpec) -> AdaptedDataset:
         "bridges": {creators["id"][i]: [names[k] for k in spans[i]] for i in sorted(spans)},
         "bots": sorted(members[bots].tolist()),
         **fraud,
+        "campaign": campaign_truth,
     }
     (out_dir / "truth.json").write_text(json.dumps(truth, indent=1, sort_keys=True) + "\n")
     return written
@@ -400,3 +411,104 @@ def pick_planted(
     chosen = rng.choice(pool, size=size, replace=False)
     used.update(int(i) for i in chosen)
     return chosen
+
+
+CAMPAIGN_ID = "demo-spring"
+CAMPAIGN_START, CAMPAIGN_END = "2025-03-01", "2025-03-31"
+POST_TIMES = ("2025-03-03T12:00:00Z", "2025-03-15T12:00:00Z")
+UGC_AFTER, UGC_BEFORE = "2025-03-20T12:00:00Z", "2025-02-20T12:00:00Z"
+
+
+def plant_campaign(
+    out_dir: Path,
+    spec: DemoSpec,
+    creators: pd.DataFrame,
+    audience: pd.DataFrame,
+    bot_ids: np.ndarray,
+    avoid: set[str],
+) -> dict[str, Any]:
+    """A finished campaign of 4 honest creators (no fraud, no bridge): 2 posts each, results, and
+    UGC: 5 of each creator's followers posting after both its posts (sparked), 3 more of them
+    posting before the campaign's first post (not sparked) and 5 people following none of the 4
+    (not sparked). Writes the three files; returns the truth (figures a report must show)."""
+    rng = np.random.default_rng([spec.seed, 9])
+    honest = sorted(set(creators["id"]) - avoid)
+    chosen = sorted(rng.choice(honest, size=4, replace=False).tolist())
+    follows = audience[(audience["kind"] == "follows") & ~audience["member_id"].isin(set(bot_ids.tolist()))]
+    followers_of = {c: sorted(set(follows[follows["creator_id"] == c]["member_id"])) for c in chosen}
+    campaign_people = set().union(*followers_of.values())
+    posts, outcomes, sparked, early = [], [], set(), set()
+    for n, creator in enumerate(chosen):
+        for k, posted_at in enumerate(POST_TIMES):
+            views = int(rng.integers(5_000, 50_000))
+            posts.append(
+                {
+                    "id": f"{CAMPAIGN_ID}-p{n}{k}",
+                    "campaign_id": CAMPAIGN_ID,
+                    "creator_id": creator,
+                    "url": f"https://example.com/{creator}/{k}",
+                    "posted_at": posted_at,
+                    "likes": views // 20,
+                    "comments": views // 200,
+                    "shares": views // 500,
+                    "views": views,
+                    "cost": 250.0 * (n + 1),
+                }
+            )
+        outcomes.append(
+            {
+                "campaign_id": CAMPAIGN_ID,
+                "creator_id": creator,
+                "clicks": 100 * (n + 1),
+                "orders": 10 * (n + 1),
+                "revenue": 400.0 * (n + 1),
+                "currency": "EUR",
+            }
+        )
+        picks = rng.choice(
+            followers_of[creator], size=min(8, len(followers_of[creator])), replace=False
+        ).tolist()
+        sparked.update(picks[:5])
+        early.update(picks[5:])
+    early -= sparked
+    outsiders = sorted(set(follows["member_id"]) - campaign_people)[:5]
+    ugc_rows = [(m, UGC_AFTER) for m in sorted(sparked)] + [(m, UGC_BEFORE) for m in sorted(early)]
+    ugc_rows += [(m, UGC_AFTER) for m in outsiders]
+    outcomes += [{"campaign_id": CAMPAIGN_ID, "member_id": m, "posted_at": t} for m, t in ugc_rows]
+    pd.DataFrame(
+        [
+            {
+                "id": CAMPAIGN_ID,
+                "name": "Spring launch",
+                "brand": "DemoBrand",
+                "start": CAMPAIGN_START,
+                "end": CAMPAIGN_END,
+            }
+        ]
+    ).to_csv(out_dir / "campaigns.csv", index=False)
+    pd.DataFrame(posts).to_csv(out_dir / "posts.csv", index=False)
+    columns = [
+        "campaign_id",
+        "creator_id",
+        "post_id",
+        "clicks",
+        "orders",
+        "revenue",
+        "currency",
+        "member_id",
+        "posted_at",
+    ]
+    frame = pd.DataFrame(outcomes).reindex(columns=columns)
+    for name in ("clicks", "orders"):
+        frame[name] = frame[name].astype("Int64")
+    frame.to_csv(out_dir / "outcomes.csv", index=False)
+    return {
+        "id": CAMPAIGN_ID,
+        "creators": chosen,
+        "orders": sum(o.get("orders", 0) for o in outcomes),
+        "revenue": sum(o.get("revenue", 0.0) for o in outcomes),
+        "cost": sum(p["cost"] for p in posts),
+        "views": sum(p["views"] for p in posts),
+        "ugc_sparked": sorted(sparked),
+        "ugc_not_sparked": sorted(early) + outsiders,
+    }
