@@ -72,12 +72,13 @@ function visible(attrs, filters) {
   if (followers < low || followers >= high) return false;
   if (filters.cluster !== "" && String(attrs.cluster) !== filters.cluster) return false;
   if (filters.topicIds && !filters.topicIds.has(attrs.id)) return false;
+  if (filters.flaggedOnly && !attrs.flagged) return false;
   return true;
 }
 
 function currentFilters() {
   return { tier: $("tier").value, cluster: $("cluster").value, minShared: Number($("min-shared").value),
-    topicIds: state.topicIds || null };
+    topicIds: state.topicIds || null, flaggedOnly: $("flagged-only").checked };
 }
 
 function applyFilters() {
@@ -153,10 +154,22 @@ async function openPanel(id) {
     li.textContent = `${o.handle || o.id}: ${o.shared} shared (lift ${fmt(o.lift, 2)})`;
     return li;
   }));
+  showFlags(creator);
   $("add-to-campaign").dataset.id = id;
   panel.dataset.loaded = id;
   panel.focus();
   applyFilters();
+}
+
+// The authenticity badge: the flags' reasons from the stored assessment (GET /creators/{id}
+// returns every property, `authenticity` included); hidden when not flagged or never assessed.
+function showFlags(creator) {
+  const badge = $("panel-flags");
+  badge.hidden = !creator.flagged;
+  if (!creator.flagged) return;
+  const reasons = creator.authenticity ? JSON.parse(creator.authenticity).reasons.map((r) => r.message) : [];
+  badge.textContent = `Flagged (${(creator.flags || []).join(", ")})${reasons.length ? ": " + reasons.join("; ") : ""}`;
+  badge.dataset.flags = (creator.flags || []).join(",");
 }
 
 function renderBasket() {
@@ -234,7 +247,7 @@ async function main() {
     + (total > state.graph.size ? ` (${total - state.graph.size} weaker links hidden)` : " (each creator's 5 strongest links)");
   fillClusterSelect(data.nodes);
   state.renderer.on("clickNode", ({ node }) => openPanel(node));
-  for (const id of ["tier", "cluster", "min-shared"]) $(id).addEventListener("input", applyFilters);
+  for (const id of ["tier", "cluster", "min-shared", "flagged-only"]) $(id).addEventListener("input", applyFilters);
   $("topic").addEventListener("change", loadTopicFilter);
   $("search-form").addEventListener("submit", (event) => { event.preventDefault(); search($("search").value); });
   $("add-to-campaign").addEventListener("click", (event) => {
