@@ -236,16 +236,22 @@ def _flag(assessment: Assessment, code: str, message: str) -> None:
 def flag_creators(
     graph: Graph, params: AuthenticityParams | None = None, tier_bounds: Sequence[int] = DEFAULT_TIER_BOUNDS
 ) -> list[Assessment]:
-    """Assess every creator and store the results on it in one write transaction."""
+    """Assess every creator and store the results on it, and `suspicious` on every audience member
+    (a mass follower or a burst arrival), in one write transaction."""
     assessments = assess_authenticity(graph, params, tier_bounds)
     rows = [
         {"id": a.id, "flagged": bool(a.reasons), "flags": a.flags, "details": json.dumps(a.to_dict())}
         for a in assessments
     ]
 
+    params = params or AuthenticityParams()
+
     def write(tx: Any) -> None:
         for start in range(0, len(rows), WRITE_BATCH):
             run_write(tx, "authenticity.write_flags", {"rows": rows[start : start + WRITE_BATCH]})
+        # Members too, so reach can be shown on cleaned audiences (raw_and_cleaned_reach).
+        run_write(tx, "authenticity.mark_mass_followers", {"mass_follows": params.mass_follows})
+        run_write(tx, "authenticity.mark_burst_arrivals", {"burst_size": params.burst_size})
 
     graph.transaction(write)
     return assessments
@@ -264,3 +270,27 @@ def creator_authenticity(graph: Graph, creator_id: str) -> dict[str, Any]:
             {"id": creator_id},
         )
     return {**json.loads(row["details"]), "assessed_at": row["assessed_at"]}
+
+
+def raw_and_cleaned_reach(graph: Graph, creator_ids: Sequence[str]) -> dict[str, Any]:
+    """Unique reach and impressions of a creator set on raw audiences and on cleaned ones
+    (members marked suspicious by the last `flag_creators` removed), side by side."""
+    ids = list(dict.fromkeys(creator_ids))
+    known = {row["id"] for row in graph.read("loaders.get_existing_creator_ids", ids=ids)}
+    unknown = [creator for creator in ids if creator not in known]
+    if unknown:
+        raise ServiceError(
+            400,
+            "invalid_input",
+            f"creators: unknown creator id(s): {', '.join(unknown)}",
+            {"field": "creators"},
+        )
+    row = graph.read_one("authenticity.get_raw_and_cleaned_reach", creator_ids=ids) or {}
+    return {
+        "raw": {"unique_reach": row.get("unique_reach", 0), "impressions": row.get("impressions", 0)},
+        "cleaned": {
+            "unique_reach": row.get("cleaned_reach", 0),
+            "impressions": row.get("cleaned_impressions", 0),
+        },
+        "creators": row.get("creators", []),
+    }

@@ -23,6 +23,7 @@ import pandas as pd
 from loaders.errors import LoadRejected, RowError
 from loaders.read import CAMPAIGN_KINDS, FORMATS, Kind, read_file
 from loaders.validate import Checked, check_table
+from service.authenticity import raw_and_cleaned_reach
 from service.campaigns import simulate
 from service.db import Graph, run_write
 from service.errors import ServiceError
@@ -299,6 +300,11 @@ def campaign_report(graph: Graph, campaign_id: str, frequency: int = 3) -> dict[
                 "effective_reach": planned.effective_reach,
                 "effective_frequency": planned.effective_frequency,
             },
+            # The same creators' reach without the members the last authenticity run found
+            # suspicious (equal to the raw reach before any assessment).
+            "planned_cleaned": None
+            if not rows
+            else raw_and_cleaned_reach(graph, [r["id"] for r in rows])["cleaned"],
             "observed": {
                 "views": everything["views"],
                 "engagements": everything["engagements"],

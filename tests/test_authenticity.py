@@ -31,6 +31,7 @@ from service.authenticity import (
     assess_authenticity,
     flag_creators,
     pods_from_triangles,
+    raw_and_cleaned_reach,
     robust_z_scores,
 )
 from service.campaigns import PlanRequest, plan
@@ -169,3 +170,25 @@ def test_cli_assesses_and_shows_one_creator(market: Graph, test_settings: Settin
     assert one.exit_code == 0 and "shared_bot_farm: 4 of the 4 members shared with G" in one.output
     missing = CliRunner().invoke(main, ["authenticity", "--creator", "nobody"], obj=test_settings)
     assert missing.exit_code == 1 and "nobody" in missing.output
+
+
+def test_reach_on_raw_and_cleaned_audiences(market: Graph, client: FlaskClient) -> None:
+    # After flagging, b1..b4 (mass followers) and f1..f4 (burst arrivals) are suspicious.
+    # A: b1..b4 + a-fan; G: f1..f4 + G-fan1, G-fan2 -> raw 11 people, cleaned 3.
+    flag_creators(market, THRESHOLDS)
+    reach = raw_and_cleaned_reach(market, ["G", "A"])
+    assert reach["raw"] == {"unique_reach": 11, "impressions": 11}
+    assert reach["cleaned"] == {"unique_reach": 3, "impressions": 3}
+    assert reach["creators"] == [
+        {"id": "A", "audience": 5, "cleaned_audience": 1},
+        {"id": "G", "audience": 6, "cleaned_audience": 2},
+    ]
+    # B: b1..b4 + 8 fans; E likewise; 4 shared bots -> raw 20 people, 24 exposures; cleaned 16, 16.
+    body = client.get("/authenticity/reach?creators=B,E").get_json()
+    assert (body["raw"], body["cleaned"]) == (
+        {"unique_reach": 20, "impressions": 24},
+        {"unique_reach": 16, "impressions": 16},
+    )
+    bad = client.get("/authenticity/reach?creators=B,nobody")
+    assert bad.status_code == 400 and bad.get_json()["error"]["details"] == {"field": "creators"}
+    assert client.get("/authenticity/reach").status_code == 400

@@ -9,7 +9,7 @@ from flask.typing import ResponseReturnValue
 
 from service import graph
 from service.api import Param, endpoint
-from service.authenticity import creator_authenticity, flag_creators
+from service.authenticity import creator_authenticity, flag_creators, raw_and_cleaned_reach
 from service.campaign_results import campaign_report, list_campaigns
 from service.changes import changes_since
 from service.tiers import parse_tier_bounds
@@ -56,6 +56,17 @@ def assess(args: dict[str, Any]) -> ResponseReturnValue:
 )
 def get_changes(args: dict[str, Any]) -> ResponseReturnValue:
     return jsonify(changes_since(graph(), args["since"], args["until"]))
+
+
+@endpoint(
+    bp,
+    "GET",
+    "/authenticity/reach",
+    "Reach of creators on raw and on cleaned audiences (suspicious members removed), side by side",
+    [Param("creators", list, "creator ids, comma-separated", required=True)],
+)
+def get_cleaned_reach(args: dict[str, Any]) -> ResponseReturnValue:
+    return jsonify(raw_and_cleaned_reach(graph(), args["creators"]))
 
 
 @endpoint(bp, "GET", "/campaigns", "Loaded campaigns with their post and creator counts")
