@@ -75,3 +75,33 @@ def test_flag_badge_and_flagged_filter(page: tuple[Page, list[str]]) -> None:  #
     )
     assert shown == ["a"]
     assert errors == []
+
+
+def test_since_last_run_shows_only_what_changed(page: tuple[Page, list[str]], db: Graph) -> None:  # noqa: F811
+    # Two runs: a and b alone, then c, d, e added (sharing m3..m5): c, d, e are new, so emerging
+    # (a and b may rise too: bridge scores are percentiles among more creators). The view shows
+    # exactly the creators GET /changes lists, and its counts.
+    from service.analysis import AnalysisParams, run_analysis
+
+    params = AnalysisParams(top_k=100, min_jaccard=0.0, min_shared=1)
+    run_analysis(db, params)
+    seed(db, ["c", "d", "e"], follows=[(f"m{i}", c) for i in (3, 4, 5) for c in "cde"])
+    run_analysis(db, params)
+    tab, errors = page
+    tab.reload()
+    tab.wait_for_selector("body[data-ready=true]")
+    tab.check("#since-last-run")
+    tab.wait_for_function("document.getElementById('status').textContent.startsWith('Since run')")
+    changes = tab.evaluate("() => fetch('/changes?since=previous').then((r) => r.json())")
+    listed = {c["id"] for key in ("emerging", "waning", "new_bridges") for c in changes[key]}
+    assert {"c", "d", "e"} <= listed
+    assert f"{len(changes['emerging'])} emerging, {len(changes['waning'])} waning" in tab.inner_text(
+        "#status"
+    )
+    shown = tab.evaluate(
+        """() => { const r = window.influenceMap.renderer; const reducer = r.getSetting('nodeReducer');
+        const g = window.influenceMap.graph;
+        return g.nodes().filter((n) => !reducer(n, g.getNodeAttributes(n)).hidden).sort(); }"""
+    )
+    assert shown == sorted(listed)
+    assert errors == []
