@@ -20,7 +20,7 @@ from typing import Any
 
 import pandas as pd
 
-from loaders.errors import LoadRejected, RowError
+from loaders.errors import LoadRejected
 from loaders.read import CAMPAIGN_KINDS, FORMATS, Kind, read_file
 from loaders.validate import Checked, check_table
 from service.authenticity import raw_and_cleaned_reach
@@ -321,6 +321,3 @@ def campaign_report(graph: Graph, campaign_id: str, frequency: int = 3) -> dict[
 def list_campaigns(graph: Graph) -> list[dict[str, Any]]:
     """Every loaded campaign with its post and creator counts."""
     return graph.read("campaign_results.list_campaigns")
-
-
-__all__ = ["RowError", "campaign_report", "list_campaigns", "load_campaign_results"]
