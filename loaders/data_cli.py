@@ -175,6 +175,21 @@ DEFAULTS = DemoSpec()
     show_default=True,
     help="Share of people's follows that also get an `engaged` row.",
 )
+@click.option("--pods", type=int, default=DEFAULTS.pods, show_default=True, help="Engagement pods planted.")
+@click.option(
+    "--bought-followers",
+    type=int,
+    default=DEFAULTS.bought_followers,
+    show_default=True,
+    help="Creators sharing one bot farm (--farm-members accounts, all on one day).",
+)
+@click.option(
+    "--engagement-outliers",
+    type=int,
+    default=DEFAULTS.engagement_outliers,
+    show_default=True,
+    help="Creators with an engagement rate of 0.45, far above their tier's.",
+)
 def demo_data(out_dir: Path, **options: float) -> None:
     """Generate a synthetic market with planted communities, bridges and bots (and truth.json)."""
     spec = DemoSpec(**options)  # type: ignore[arg-type]

@@ -22,8 +22,11 @@ import yaml
 from loaders.errors import RowError
 from service.errors import ServiceError
 
-Kind = Literal["creators", "audience", "mentions"]
+Kind = Literal["creators", "audience", "mentions", "campaigns", "posts", "outcomes"]
+# The graph-model files `load dataset` reads; campaign results (service/campaign_results.py) have
+# their own command but the same reading and validation.
 KINDS: tuple[Kind, ...] = ("creators", "audience", "mentions")
+CAMPAIGN_KINDS: tuple[Kind, ...] = ("campaigns", "posts", "outcomes")
 FORMATS = (".csv", ".jsonl", ".parquet")
 # A column map: {"export column": "our column"}, or such maps under a kind's name.
 ColumnMap = Mapping[str, Any]

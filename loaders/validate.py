@@ -132,6 +132,16 @@ def parse_rate(column: pd.Series) -> Parsed:
     )
 
 
+def parse_amount(column: pd.Series) -> Parsed:
+    """Numbers >= 0 (money)."""
+    _, numbers, not_number = _numbers(column)
+    negative = numbers.notna() & ~not_number & (numbers < 0)
+    good = numbers.notna() & ~not_number & ~negative
+    values = pd.Series([float(n) if ok else None for n, ok in zip(numbers, good, strict=True)], dtype=object)
+    values.index = column.index
+    return Parsed(values, [(not_number, "not a number"), (negative, "must be >= 0")])
+
+
 _BOOLEANS = {"true": True, "false": False, "1": True, "0": False, "yes": True, "no": False}
 
 
@@ -222,6 +232,36 @@ FIELDS: dict[Kind, tuple[Field, ...]] = {
         Field("first_at", parse_datetime),
         Field("last_at", parse_datetime),
     ),
+    "campaigns": (
+        Field("id", parse_id, required=True),
+        Field("name", parse_text),
+        Field("brand", parse_text),
+        Field("start", parse_date),
+        Field("end", parse_date),
+    ),
+    "posts": (
+        Field("id", parse_id, required=True),
+        Field("campaign_id", parse_id, required=True),
+        Field("creator_id", parse_id, required=True),
+        Field("url", parse_text),
+        Field("posted_at", parse_datetime),
+        Field("likes", int_parser(0)),
+        Field("comments", int_parser(0)),
+        Field("shares", int_parser(0)),
+        Field("views", int_parser(0)),
+        Field("cost", parse_amount),
+    ),
+    "outcomes": (
+        Field("campaign_id", parse_id, required=True),
+        Field("creator_id", parse_text),
+        Field("post_id", parse_text),
+        Field("clicks", int_parser(0)),
+        Field("orders", int_parser(0)),
+        Field("revenue", parse_amount),
+        Field("currency", parse_text),
+        Field("member_id", parse_text),
+        Field("posted_at", parse_datetime),
+    ),
 }
 
 # The columns that name creators, checked against the graph and the dataset's creators file.
@@ -229,6 +269,9 @@ CREATOR_REFERENCES: dict[Kind, tuple[str, ...]] = {
     "creators": (),
     "audience": ("creator_id",),
     "mentions": ("source_id", "target_id"),
+    "campaigns": (),
+    "posts": ("creator_id",),
+    "outcomes": ("creator_id",),
 }
 
 
@@ -289,6 +332,8 @@ def check_table(table: Table) -> Checked:
 def _check_rows(checked: Checked) -> None:
     """Checks that involve more than one column."""
     values = checked.values
+    if checked.table.kind in ("campaigns", "outcomes") and len(values):
+        _check_campaign_rows(checked)
     if checked.table.kind == "mentions" and len(values):
         self_mention = values["source_id"].notna() & (values["source_id"] == values["target_id"])
         checked.add_errors(self_mention, "target_id", "a creator cannot mention itself", values["target_id"])
@@ -296,3 +341,19 @@ def _check_rows(checked: Checked) -> None:
         if first.notna().any() and last.notna().any():
             backwards = first.notna() & last.notna() & (first > last)
             checked.add_errors(backwards, "first_at", "is after last_at")
+
+
+def _check_campaign_rows(checked: Checked) -> None:
+    """Campaigns: start not after end. Outcomes: a row is a result (creator_id or post_id) or UGC
+    (member_id, with posted_at), never neither."""
+    values = checked.values
+    if checked.table.kind == "campaigns":
+        backwards = values["start"].notna() & values["end"].notna() & (values["start"] > values["end"])
+        checked.add_errors(backwards, "start", "is after end", values["start"].astype(str))
+        return
+    result = values["creator_id"].notna() | values["post_id"].notna()
+    ugc = values["member_id"].notna()
+    checked.add_errors(
+        ~result & ~ugc, "creator_id", "give creator_id or post_id (a result) or member_id (UGC)"
+    )
+    checked.add_errors(ugc & values["posted_at"].isna(), "posted_at", "is required for a UGC row (member_id)")

@@ -29,9 +29,10 @@ def create_app(config: Settings | Mapping[str, Any] | None = None) -> Flask:
     app.extensions["settings"] = settings
     app.extensions["graph"] = Graph.connect(settings)
 
-    from service.routes import analysis, campaigns, creators, export, health, meta, pages
+    from service.routes import analysis, campaigns, creators, export, health, living, meta, pages
 
-    for blueprint in (health.bp, creators.bp, analysis.bp, campaigns.bp, export.bp, meta.bp, pages.bp):
+    blueprints = (health.bp, creators.bp, analysis.bp, campaigns.bp, living.bp, export.bp, meta.bp, pages.bp)
+    for blueprint in blueprints:
         app.register_blueprint(blueprint)
     app.before_request(_start_request)
     app.after_request(_finish_request)

@@ -42,6 +42,10 @@ BRIDGE_WEIGHTS: dict[str, float] = {
     "betweenness": 0.25,
     "constraint": 0.20,
 }
+# Succeeded runs that keep their per-creator results (SCORED), the current one included, so
+# `influence-map changes --since RUN` can compare any of them with the current run.
+KEPT_RUNS = 20
+
 # Lower constraint = a better bridge (Burt: fewer redundant contacts).
 LOWER_IS_BETTER = frozenset({"constraint"})
 
@@ -180,7 +184,7 @@ def _run_steps(
     counts["betweenness_mode"] = _bridges(graph, params, run_id, names["links"])
     say(f"hubs: {counts['hubs']}; betweenness: {counts['betweenness_mode']}")
     graph.transaction(lambda tx: _publish(tx, run_id, modularity, counts, next_id))
-    graph.write("analysis.prune_old_scores", run_id=run_id)
+    graph.write("analysis.prune_old_scores", run_id=run_id, keep_runs=KEPT_RUNS)
     say(f"run {run_id} is current")
     return AnalysisSummary(run_id, "succeeded", params.seed, modularity, counts, params)
 

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
 from typing import Any
 
 import click
 
-from service.campaigns import Plan, PlanRequest, Simulation, plan, simulate
+from service.campaigns import Plan, PlanRequest, Simulation, plan, plan_lines, simulate
 from service.cli import reports_errors, settings_of
 from service.db import Graph
 from service.planner import GOALS
@@ -86,6 +85,7 @@ def _print_simulation(result: Simulation) -> None:
 @click.option("--budget", type=float, help="Total cost allowed (needs --cost-column).")
 @click.option("--cost-column", help="The Creator property that holds a creator's cost.")
 @click.option("--pool-size", default=1000, show_default=True, help="Largest candidate pool (by followers).")
+@click.option("--include-flagged", is_flag=True, help="Keep creators with authenticity flags in the pool.")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
 @click.pass_context
 @reports_errors
@@ -112,28 +112,6 @@ def plan_command(ctx: click.Context, /, as_json: bool, **options: Any) -> None:
 def _print_plan(result: Plan) -> None:
     for line in plan_lines(result):
         click.echo(line)
-
-
-def plan_lines(result: Plan) -> Iterable[str]:
-    """A plan as text: the goal, each pick with its marginal gain, and the picked set's reach."""
-    yield f"goal: {result.goal}   candidates: {result.pool_size}   target: {result.target_size or 'everyone'}"
-    for n, p in enumerate(result.picks, 1):
-        why = "required" if p.required else "greedy"
-        yield (
-            f"{n}. {p.id} ({why}) gain {p.gain}  progress {p.progress}  "
-            f"new reach {p.new_reach}  total {p.total}"
-        )
-    yield f"objective: {result.objective}" + (
-        f"   spent: {result.spent:g}" if result.spent is not None else ""
-    )
-    if result.simulation:
-        s = result.simulation
-        yield (
-            f"unique reach {s.unique_reach}, impressions {s.impressions:g}, "
-            f"effective reach {s.effective_reach}"
-        )
-    for note in result.notes:
-        yield f"note: {note}"
 
 
 @click.command("segments")

@@ -11,7 +11,7 @@ Bad input raises `ServiceError(400, "invalid_input", "<field>: ...", {"field": .
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -177,6 +177,9 @@ class PlanRequest:
     budget: float | None = None
     cost_property: str | None = None
     pool_size: int = DEFAULT_POOL_SIZE
+    # Creators with authenticity flags (service/authenticity.py) are left out unless this is true;
+    # required ones are always in.
+    include_flagged: bool = False
 
     @classmethod
     def from_mapping(cls, data: Mapping[str, Any]) -> PlanRequest:
@@ -203,6 +206,8 @@ class PlanRequest:
         _check_int("frequency", self.frequency, 1)
         _check_int("min_cluster_reach", self.min_cluster_reach, 1)
         _check_int("pool_size", self.pool_size, 1)
+        if not isinstance(self.include_flagged, bool):
+            raise invalid("include_flagged", "must be true or false")
         if self.k is None and self.budget is None:
             raise invalid("k", "give k, a budget, or both")
         if self.tier is not None:
@@ -392,6 +397,7 @@ def _candidate_rows(
         topics=[t.lower() for t in request.topics],
         cost_property=request.cost_property,
         pool_size=max(request.pool_size, len(require)),
+        include_flagged=bool(request.include_flagged),
     )
 
 
@@ -434,3 +440,25 @@ def _pick(step: Step, rows: list[dict[str, Any]]) -> PlanPick:
         new_reach=step.new_reach,
         total=step.total,
     )
+
+
+def plan_lines(result: Plan) -> Iterable[str]:
+    """A plan as text: the goal, each pick with its marginal gain, and the picked set's reach."""
+    yield f"goal: {result.goal}   candidates: {result.pool_size}   target: {result.target_size or 'everyone'}"
+    for n, p in enumerate(result.picks, 1):
+        why = "required" if p.required else "greedy"
+        yield (
+            f"{n}. {p.id} ({why}) gain {p.gain}  progress {p.progress}  "
+            f"new reach {p.new_reach}  total {p.total}"
+        )
+    yield f"objective: {result.objective}" + (
+        f"   spent: {result.spent:g}" if result.spent is not None else ""
+    )
+    if result.simulation:
+        s = result.simulation
+        yield (
+            f"unique reach {s.unique_reach}, impressions {s.impressions:g}, "
+            f"effective reach {s.effective_reach}"
+        )
+    for note in result.notes:
+        yield f"note: {note}"

@@ -140,3 +140,7 @@ for _command in (load, adapt, demo_data, analyze, explain):
     main.add_command(_command)
 for _command in CAMPAIGN_COMMANDS:
     main.add_command(_command)
+from service.living_cli import COMMANDS as LIVING_COMMANDS  # noqa: E402
+
+for _command in LIVING_COMMANDS:
+    main.add_command(_command)

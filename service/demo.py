@@ -1,7 +1,8 @@
 """`make demo`: the main job end to end on this machine.
 
 Start the local Neo4j (unless NEO4J_URI names another), load the generated demo market when the
-database holds no creators, analyse it, print two campaign plans and working curl commands, and
+database holds no creators, analyse it, flag suspicious creators, report the planted campaign,
+print two campaign plans and working curl commands, and
 serve the API and the map until Ctrl-C, which also stops the Neo4j this command started.
 """
 
@@ -12,6 +13,7 @@ from contextlib import contextmanager
 
 from loaders.demo_data import DemoSpec, generate_demo_data
 from service.db import Graph
+from service.living_demo import living_demo_step
 from service.localdb import LocalNeo4j
 from service.server import serve
 from service.settings import Settings
@@ -25,6 +27,8 @@ def run_demo(settings: Settings, say: Say) -> None:
         try:
             load_demo_market(graph, settings, say)
             analyze_demo_data(graph, say)
+            # Flags first: plans leave flagged creators out. Then the planted campaign's report.
+            living_demo_step(graph, settings.cache_dir / "demo-market", say)
             show_plans(graph, settings, say)
             show_examples(graph, settings, say)
         finally:
@@ -74,8 +78,7 @@ def analyze_demo_data(graph: Graph, say: Say) -> None:
 def show_plans(graph: Graph, settings: Settings, say: Say) -> None:
     """One reach plan over everyone and one frequency pack inside the largest cluster."""
     from service.analysis import cluster_summaries
-    from service.campaign_cli import plan_lines
-    from service.campaigns import PlanRequest, plan
+    from service.campaigns import PlanRequest, plan, plan_lines
     from service.tiers import parse_tier_bounds
 
     bounds = parse_tier_bounds(settings.tier_bounds)

@@ -11,6 +11,7 @@ from flask.testing import FlaskClient
 from loaders.demo_data import DemoSpec
 from service.db import Graph
 from service.demo import analyze_demo_data, load_demo_market, show_examples, show_plans
+from service.living_demo import living_demo_step
 from service.settings import Settings
 
 SMALL = DemoSpec(creators=60, members=3000, bots=20, bot_follows=30, bridges=3)
@@ -26,9 +27,11 @@ def test_demo_pipeline_prints_plans_and_working_examples(
     load_demo_market(db, settings, said.append, SMALL)
     assert said[-1].startswith("The database already holds creators")
     analyze_demo_data(db, said.append)
+    living_demo_step(db, settings.cache_dir / "demo-market", said.append)
     show_plans(db, settings, said.append)
     show_examples(db, settings, said.append)
     text = "\n".join(said)
+    assert any(line.startswith("authenticity: ") and "flagged" in line for line in said)
     assert "Reach plan: 4 micro-influencers" in text and "Frequency pack: 4 creators" in text
     assert sum(1 for line in said if line.lstrip().startswith(("1. ", "2. ", "3. ", "4. "))) == 8
     curls = [line.strip() for line in said if line.strip().startswith("curl ")]

@@ -89,7 +89,8 @@ def test_files_follow_the_loaders_convention(market: Path) -> None:
 def test_default_size_suits_the_demo(market: Path) -> None:
     creators, audience, _, truth = frames(market)
     assert len(creators) == 300
-    assert audience["member_id"].nunique() <= 20_000
+    # --members people and bots, plus the bot farm's accounts (truth.json farm_members, 300).
+    assert audience["member_id"].nunique() <= 20_000 + len(truth["farm_members"]) == 20_300
     assert 80_000 <= len(audience) <= 130_000
     assert len(truth["communities"]) == 6
 

@@ -1,11 +1,13 @@
-// Keeps per-creator SCORED results of the current run and the one before it only (the run
-// records themselves stay). Returns `deleted`.
+// Keeps per-creator SCORED results of the $keep_runs most recent succeeded runs (the current one
+// included) so `influence-map changes` can compare runs; older runs lose their SCORED edges (the
+// run records themselves stay). Returns `deleted`.
 // $run_id: the run that just became current
+// $keep_runs: how many succeeded runs keep their results (at least 2: the current and the previous)
 MATCH (run:AnalysisRun)-[score:SCORED]->(:Creator)
 WHERE run.id <> $run_id AND NOT run.current
   AND NOT run.id IN COLLECT {
     MATCH (kept:AnalysisRun {status: 'succeeded'}) WHERE kept.id <> $run_id
-    RETURN kept.id ORDER BY kept.finished_at DESC LIMIT 1
+    RETURN kept.id ORDER BY kept.finished_at DESC LIMIT $keep_runs - 1
   }
 DELETE score
 RETURN count(*) AS deleted

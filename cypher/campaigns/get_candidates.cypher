@@ -12,10 +12,12 @@
 // $topics: lower-cased topics; a creator passes with any of them in `topics` or POSTS_ABOUT (empty = any)
 // $cost_property: the Creator property that holds a creator's cost, or null
 // $pool_size: at most this many creators
+// $include_flagged: false leaves out creators with authenticity flags (`flagged: true`)
 MATCH (c:Creator)
 WITH c, c.id IN $require_ids AS required
 WHERE required OR (
   NOT c.id IN $exclude_ids
+  AND ($include_flagged OR NOT coalesce(c.flagged, false))
   AND ($min_followers IS NULL OR coalesce(c.followers, 0) >= $min_followers)
   AND ($max_followers IS NULL OR coalesce(c.followers, 0) < $max_followers)
   AND ($min_engagement IS NULL OR coalesce(c.engagement_rate, 0.0) >= $min_engagement)

@@ -14,6 +14,7 @@
 // $cost_property: the Creator property that holds a creator's cost, or null
 // $target_ids: the creators whose audiences make the target (a cluster's creators)
 // $pool_size: at most this many creators
+// $include_flagged: false leaves out creators with authenticity flags (`flagged: true`)
 // Walks out from the target members (rather than testing every creator's audience) to count
 // each creator's target reach; required creators join with their reach, 0 if none.
 MATCH (tc:Creator)
@@ -33,6 +34,7 @@ WITH row.creator AS c, max(row.reach) AS target_reach
 WITH c, target_reach, c.id IN $require_ids AS required
 WHERE required OR (
   NOT c.id IN $exclude_ids
+  AND ($include_flagged OR NOT coalesce(c.flagged, false))
   AND ($min_followers IS NULL OR coalesce(c.followers, 0) >= $min_followers)
   AND ($max_followers IS NULL OR coalesce(c.followers, 0) < $max_followers)
   AND ($min_engagement IS NULL OR coalesce(c.engagement_rate, 0.0) >= $min_engagement)

@@ -1,5 +1,6 @@
 // One page of creators matching every given filter (a null filter is ignored), best first by
-// $sort, then by id. Returns `creator`: a map of the profile and the current analysis scores.
+// $sort, then by id. Returns `creator`: a map of the profile, the current analysis scores and the
+// authenticity flags (`flagged`, `flags`; false and [] before any assessment).
 // Fetch $limit + 1 rows to learn whether more follow.
 // $q: prefix of the handle or name, case-insensitive
 // $platform: exact platform
@@ -29,4 +30,5 @@ WITH c, CASE $sort
 ORDER BY sort_key DESC, c.id
 SKIP $offset LIMIT $limit
 RETURN c {.id, .handle, .name, .platform, .followers, .engagement_rate, .country, .cluster,
-          .bridge_score, .hub_score, .is_hub} AS creator
+          .bridge_score, .hub_score, .is_hub, flagged: coalesce(c.flagged, false),
+          flags: coalesce(c.flags, [])} AS creator

@@ -1,6 +1,6 @@
 // The creator map for Gephi, Kumu and others: creators (optionally one cluster) and, for each,
 // its $top_edges strongest shared-audience links inside the selection. Returns `nodes` (id,
-// handle, followers, cluster, bridge_score, hub_score), `edges` (source, target, shared, lift) and
+// handle, followers, cluster, bridge_score, hub_score, flagged: authenticity flags, false if none), `edges` (source, target, shared, lift) and
 // `total_edges`, how many shared-audience links the selection has in all (so a map can say how
 // many it leaves out).
 // $cluster: only this cluster, or null for all
@@ -20,6 +20,7 @@ CALL (creators) {
   RETURN apoc.coll.toSet(apoc.coll.flatten(strongest)) AS kept,
          size(apoc.coll.toSet(apoc.coll.flatten(everything))) AS total_edges
 }
-RETURN [c IN creators | c {.id, .handle, .followers, .cluster, .bridge_score, .hub_score}] AS nodes,
+RETURN [c IN creators | c {.id, .handle, .followers, .cluster, .bridge_score, .hub_score,
+                           flagged: coalesce(c.flagged, false)}] AS nodes,
        [s IN kept | {source: startNode(s).id, target: endNode(s).id, shared: s.shared, lift: s.lift}] AS edges,
        total_edges

@@ -44,6 +44,7 @@ PLAN_BODY = {
         "budget": {"type": "number", "minimum": 0, "maximum": 1e15},
         "cost_property": {"type": "string", "minLength": 1, "maxLength": 64},
         "pool_size": {"type": "integer", "minimum": 1, "maximum": 5000},
+        "include_flagged": {"type": "boolean"},
     },
 }
 

@@ -72,12 +72,15 @@ function visible(attrs, filters) {
   if (followers < low || followers >= high) return false;
   if (filters.cluster !== "" && String(attrs.cluster) !== filters.cluster) return false;
   if (filters.topicIds && !filters.topicIds.has(attrs.id)) return false;
+  if (filters.flaggedOnly && !attrs.flagged) return false;
+  if (filters.changedIds && !filters.changedIds.has(attrs.id)) return false;
   return true;
 }
 
 function currentFilters() {
   return { tier: $("tier").value, cluster: $("cluster").value, minShared: Number($("min-shared").value),
-    topicIds: state.topicIds || null };
+    topicIds: state.topicIds || null, flaggedOnly: $("flagged-only").checked,
+    changedIds: $("since-last-run").checked ? state.changedIds || new Set() : null };
 }
 
 function applyFilters() {
@@ -95,6 +98,22 @@ function applyFilters() {
     return { ...attrs, hidden: hide };
   });
   renderer.refresh();
+}
+
+// "Since last run": only the creators that emerged, waned or became top bridges since the
+// previous analysis run (GET /changes?since=previous), with a count in the status line.
+async function loadChanges() {
+  if (!$("since-last-run").checked) { applyFilters(); return; }
+  try {
+    const changes = await api("/changes?since=previous");
+    state.changedIds = new Set([...changes.emerging, ...changes.waning, ...changes.new_bridges].map((c) => c.id));
+    $("status").textContent = `Since run ${changes.since.id.slice(0, 8)}: ${changes.emerging.length} emerging, `
+      + `${changes.waning.length} waning, ${changes.new_bridges.length} new bridges, ${changes.clusters.length} clusters changed`;
+  } catch (error) {
+    state.changedIds = new Set();
+    $("status").textContent = `No change view: ${error.message}`;
+  }
+  applyFilters();
 }
 
 async function loadTopicFilter() {
@@ -153,10 +172,22 @@ async function openPanel(id) {
     li.textContent = `${o.handle || o.id}: ${o.shared} shared (lift ${fmt(o.lift, 2)})`;
     return li;
   }));
+  showFlags(creator);
   $("add-to-campaign").dataset.id = id;
   panel.dataset.loaded = id;
   panel.focus();
   applyFilters();
+}
+
+// The authenticity badge: the flags' reasons from the stored assessment (GET /creators/{id}
+// returns every property, `authenticity` included); hidden when not flagged or never assessed.
+function showFlags(creator) {
+  const badge = $("panel-flags");
+  badge.hidden = !creator.flagged;
+  if (!creator.flagged) return;
+  const reasons = creator.authenticity ? JSON.parse(creator.authenticity).reasons.map((r) => r.message) : [];
+  badge.textContent = `Flagged (${(creator.flags || []).join(", ")})${reasons.length ? ": " + reasons.join("; ") : ""}`;
+  badge.dataset.flags = (creator.flags || []).join(",");
 }
 
 function renderBasket() {
@@ -234,8 +265,9 @@ async function main() {
     + (total > state.graph.size ? ` (${total - state.graph.size} weaker links hidden)` : " (each creator's 5 strongest links)");
   fillClusterSelect(data.nodes);
   state.renderer.on("clickNode", ({ node }) => openPanel(node));
-  for (const id of ["tier", "cluster", "min-shared"]) $(id).addEventListener("input", applyFilters);
+  for (const id of ["tier", "cluster", "min-shared", "flagged-only"]) $(id).addEventListener("input", applyFilters);
   $("topic").addEventListener("change", loadTopicFilter);
+  $("since-last-run").addEventListener("change", loadChanges);
   $("search-form").addEventListener("submit", (event) => { event.preventDefault(); search($("search").value); });
   $("add-to-campaign").addEventListener("click", (event) => {
     const id = event.currentTarget.dataset.id;

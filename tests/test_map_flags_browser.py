@@ -1,0 +1,107 @@
+"""The map page shows authenticity flags: a badge with the reasons in the panel of a flagged
+creator (none for a clean one), and the "Flagged only" filter hides everyone else.
+
+Graph: a (flagged: engagement_pod, with its reason) and b (clean), sharing audience."""
+
+from __future__ import annotations
+
+import json
+import threading
+from collections.abc import Iterator
+
+import pytest
+from flask import Flask
+from playwright.sync_api import Page
+from werkzeug.serving import make_server
+
+from service.db import Graph
+from tests.seed import seed
+from tests.test_map_browser import browser, click_node, page  # noqa: F401  (shared fixtures)
+
+REASON = "in a reciprocal mention ring with b2, b3"
+
+
+@pytest.fixture(scope="module")
+def base_url(app: Flask, db: Graph) -> Iterator[str]:
+    details = {
+        "flagged": True,
+        "flags": ["engagement_pod"],
+        "reasons": [{"code": "engagement_pod", "message": REASON}],
+    }
+    seed(
+        db,
+        [
+            {
+                "id": "a",
+                "handle": "ann_pod",
+                "followers": 30_000,
+                "cluster": 0,
+                "flagged": True,
+                "flags": ["engagement_pod"],
+                "authenticity": json.dumps(details),
+            },
+            {
+                "id": "b",
+                "handle": "bob_clean",
+                "followers": 20_000,
+                "cluster": 0,
+                "flagged": False,
+                "flags": [],
+            },
+        ],
+        follows=[("m1", "a"), ("m1", "b"), ("m2", "a"), ("m2", "b")],
+        shares=[{"a": "a", "b": "b", "shared": 2, "lift": 1.0}],
+    )
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+
+
+def test_flag_badge_and_flagged_filter(page: tuple[Page, list[str]]) -> None:  # noqa: F811
+    tab, errors = page
+    click_node(tab, "a")
+    tab.wait_for_selector("#panel[data-loaded=a]")
+    assert tab.is_visible("#panel-flags")
+    assert tab.inner_text("#panel-flags") == f"Flagged (engagement_pod): {REASON}"
+    click_node(tab, "b")
+    tab.wait_for_selector("#panel[data-loaded=b]")
+    assert not tab.is_visible("#panel-flags")
+    tab.check("#flagged-only")
+    shown = tab.evaluate(
+        """() => { const r = window.influenceMap.renderer; const reducer = r.getSetting('nodeReducer');
+        const g = window.influenceMap.graph;
+        return g.nodes().filter((n) => !reducer(n, g.getNodeAttributes(n)).hidden); }"""
+    )
+    assert shown == ["a"]
+    assert errors == []
+
+
+def test_since_last_run_shows_only_what_changed(page: tuple[Page, list[str]], db: Graph) -> None:  # noqa: F811
+    # Two runs: a and b alone, then c, d, e added (sharing m3..m5): c, d, e are new, so emerging
+    # (a and b may rise too: bridge scores are percentiles among more creators). The view shows
+    # exactly the creators GET /changes lists, and its counts.
+    from service.analysis import AnalysisParams, run_analysis
+
+    params = AnalysisParams(top_k=100, min_jaccard=0.0, min_shared=1)
+    run_analysis(db, params)
+    seed(db, ["c", "d", "e"], follows=[(f"m{i}", c) for i in (3, 4, 5) for c in "cde"])
+    run_analysis(db, params)
+    tab, errors = page
+    tab.reload()
+    tab.wait_for_selector("body[data-ready=true]")
+    tab.check("#since-last-run")
+    tab.wait_for_function("document.getElementById('status').textContent.startsWith('Since run')")
+    changes = tab.evaluate("() => fetch('/changes?since=previous').then((r) => r.json())")
+    listed = {c["id"] for key in ("emerging", "waning", "new_bridges") for c in changes[key]}
+    assert {"c", "d", "e"} <= listed
+    assert f"{len(changes['emerging'])} emerging, {len(changes['waning'])} waning" in tab.inner_text(
+        "#status"
+    )
+    shown = tab.evaluate(
+        """() => { const r = window.influenceMap.renderer; const reducer = r.getSetting('nodeReducer');
+        const g = window.influenceMap.graph;
+        return g.nodes().filter((n) => !reducer(n, g.getNodeAttributes(n)).hidden).sort(); }"""
+    )
+    assert shown == sorted(listed)
+    assert errors == []
