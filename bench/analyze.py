@@ -36,7 +36,6 @@ from service.analysis import AnalysisParams, run_analysis  # noqa: E402
 from service.db import Graph  # noqa: E402
 from service.localdb import LocalNeo4j  # noqa: E402
 from service.settings import Settings  # noqa: E402
-from tests.conftest import wipe  # noqa: E402
 from tests.datasets import lastfm_listens  # noqa: E402
 from tests.seed import seed  # noqa: E402
 
@@ -71,7 +70,7 @@ def generated_listens(creators: int, edges: int, clusters: int = 50, inside: flo
 
 
 def seed_listens(graph: Graph, listens: pd.DataFrame) -> None:
-    wipe(graph)
+    graph.wipe()
     seed(graph, sorted(set(listens["creator"])), follows=list(listens.itertuples(index=False, name=None)))
 
 
