@@ -32,14 +32,12 @@ import pandas as pd
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from bench.common import bench_settings  # noqa: E402
 from service.analysis import AnalysisParams, run_analysis  # noqa: E402
 from service.db import Graph  # noqa: E402
-from service.localdb import LocalNeo4j  # noqa: E402
-from service.settings import Settings  # noqa: E402
 from tests.datasets import lastfm_listens  # noqa: E402
 from tests.seed import seed  # noqa: E402
 
-BENCH_PORT_OFFSET = 30000
 SEED = 42
 
 
@@ -171,28 +169,15 @@ def main() -> None:
     parser.add_argument("--edges", type=int, default=1_000_000)
     parser.add_argument("--skip-generated", action="store_true")
     args = parser.parse_args()
-    base = Settings.from_env()
-    local = None
-    settings = base
-    if base.uses_local_server:
-        settings = base.with_overrides(
-            local_home=base.local_home.with_name(base.local_home.name + "-bench"),
-            bolt_port=base.bolt_port + BENCH_PORT_OFFSET,
-            http_port=base.http_port + BENCH_PORT_OFFSET,
-        )
-        local = LocalNeo4j(settings)
-        started_here = local.pid() is None
-        print(local.start(echo=True), flush=True)
-    graph = Graph.connect(settings)
-    try:
-        figures: dict[str, Any] = {"lastfm": compare("lastfm", graph, lastfm_listens())}
-        if not args.skip_generated:
-            generated = generated_listens(args.creators, args.edges)
-            figures["generated"] = compare("generated", graph, generated)
-    finally:
-        graph.close()
-        if local is not None and started_here:
-            print(local.stop(), flush=True)
+    with bench_settings() as settings:
+        graph = Graph.connect(settings)
+        try:
+            figures: dict[str, Any] = {"lastfm": compare("lastfm", graph, lastfm_listens())}
+            if not args.skip_generated:
+                generated = generated_listens(args.creators, args.edges)
+                figures["generated"] = compare("generated", graph, generated)
+        finally:
+            graph.close()
     figures["baseline"] = (
         "pandas self-merge projection + networkx louvain_communities + betweenness_centrality(k=500)"
     )

@@ -36,39 +36,22 @@ import pandas as pd
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from bench.common import bench_settings  # noqa: E402
 from loaders.adapters import DEFAULT_DATA_DIR, adapt_lastfm  # noqa: E402
 from loaders.demo_data import DemoSpec, generate_demo_data  # noqa: E402
 from service.db import Graph  # noqa: E402
-from service.localdb import LocalNeo4j  # noqa: E402
 from service.settings import Settings  # noqa: E402
-
-BENCH_PORT_OFFSET = 30000
 
 
 @contextmanager
 def bench_graph() -> Iterator[Graph]:
-    """NEO4J_URI's database, else a local server of the bench's own (started and stopped here)."""
-    base = Settings.from_env()
-    if not base.uses_local_server:
-        graph = Graph.connect(base)
-        yield graph
-        graph.close()
-        return
-    settings = base.with_overrides(
-        local_home=base.local_home.with_name(base.local_home.name + "-bench"),
-        bolt_port=base.bolt_port + BENCH_PORT_OFFSET,
-        http_port=base.http_port + BENCH_PORT_OFFSET,
-    )
-    local = LocalNeo4j(settings)
-    started_here = local.pid() is None
-    print(local.start(echo=True), file=sys.stderr)
-    graph = Graph.connect(settings)
-    try:
-        yield graph
-    finally:
-        graph.close()
-        if started_here:
-            print(local.stop(), file=sys.stderr)
+    """A Graph on the bench's database (see bench.common.bench_settings)."""
+    with bench_settings() as settings:
+        graph = Graph.connect(settings)
+        try:
+            yield graph
+        finally:
+            graph.close()
 
 
 def split_dataset(source: Path, work: Path, chunk_rows: int) -> tuple[Path, list[Path], pd.DataFrame]:
