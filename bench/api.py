@@ -30,7 +30,6 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from bench.common import bench_settings, free_port, prepare_demo_graph  # noqa: E402
-from service.settings import ENV_NAMES  # noqa: E402
 
 
 def drive(port: int, path: str, requests: int, connections: int) -> dict[str, float]:
@@ -95,11 +94,7 @@ def main() -> None:
     with bench_settings() as settings, tempfile.TemporaryDirectory() as tmp:
         sample = prepare_demo_graph(settings, Path(tmp))
         port = free_port()
-        env = {
-            **settings.child_env,
-            ENV_NAMES["neo4j_uri"]: settings.uri,
-            ENV_NAMES["neo4j_password"]: settings.password,
-        }
+        env = settings.connection_env()
         command = [
             str(Path(sys.executable).parent / "influence-map"),
             "serve",

@@ -25,11 +25,7 @@ def bench_settings() -> Iterator[Settings]:
     if not base.uses_local_server:
         yield base
         return
-    settings = base.with_overrides(
-        local_home=base.local_home.with_name(base.local_home.name + "-bench"),
-        bolt_port=base.bolt_port + BENCH_PORT_OFFSET,
-        http_port=base.http_port + BENCH_PORT_OFFSET,
-    )
+    settings = base.side_instance("bench", BENCH_PORT_OFFSET)
     local = LocalNeo4j(settings)
     started_here = local.pid() is None
     print(local.start(echo=True), file=sys.stderr)

@@ -76,6 +76,23 @@ class Settings:
     def with_overrides(self, **changes: Any) -> Settings:
         return replace(self, **changes)
 
+    def side_instance(self, name: str, port_offset: int) -> Settings:
+        """A second local server beside this one (tests, benches): its own folder, shifted ports."""
+        return replace(
+            self,
+            local_home=self.local_home.with_name(f"{self.local_home.name}-{name}"),
+            bolt_port=self.bolt_port + port_offset,
+            http_port=self.http_port + port_offset,
+        )
+
+    def connection_env(self) -> dict[str, str]:
+        """The child environment, naming this Neo4j explicitly (for `influence-map serve` children)."""
+        return {
+            **self.child_env,
+            ENV_NAMES["neo4j_uri"]: self.uri,
+            ENV_NAMES["neo4j_password"]: self.password,
+        }
+
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
         """Build settings from environment variables (`os.environ` when none are given)."""

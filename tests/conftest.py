@@ -57,11 +57,7 @@ def test_settings(request: pytest.FixtureRequest) -> Iterator[Settings]:
         services.wait_until_responsive(lambda: can_query(settings), timeout=240.0, pause=2.0)
         yield settings
         return
-    settings = base.with_overrides(
-        local_home=base.local_home.with_name(base.local_home.name + "-test"),
-        bolt_port=base.bolt_port + TEST_PORT_OFFSET,
-        http_port=base.http_port + TEST_PORT_OFFSET,
-    )
+    settings = base.side_instance("test", TEST_PORT_OFFSET)
     local = LocalNeo4j(settings)
     started_here = local.pid() is None
     local.start(echo=True)

@@ -11,7 +11,7 @@ import time
 import urllib.request
 from pathlib import Path
 
-from service.settings import ENV_NAMES, Settings
+from service.settings import Settings
 
 
 def free_port() -> int:
@@ -22,11 +22,7 @@ def free_port() -> int:
 
 def test_serve_answers_health_under_gunicorn(db: object, test_settings: Settings) -> None:
     port = free_port()
-    env = {
-        **test_settings.child_env,
-        ENV_NAMES["neo4j_uri"]: test_settings.uri,
-        ENV_NAMES["neo4j_password"]: test_settings.password,
-    }
+    env = test_settings.connection_env()
     command = [
         str(Path(sys.executable).parent / "influence-map"),
         "serve",
