@@ -140,10 +140,12 @@ def frequency_pack(graph: Graph, artists: pd.DataFrame) -> dict[str, object]:
     )
     top_ids = list(in_genre["id"].head(PACK_K))
     numbers = MemberNumbers()
-    target_row = graph.read_one("campaigns.get_target_audience", creator_ids=list(in_genre["id"]))
+    target_row = graph.read_one(
+        "campaigns.get_target_audience", creator_ids=list(in_genre["id"]), cleaned=False
+    )
     target = numbers.of(target_row["members"] if target_row else [])
     baseline = Objective("frequency", target, PACK_FREQUENCY)
-    for row in graph.read("campaigns.get_candidate_audiences", creator_ids=top_ids):
+    for row in graph.read("campaigns.get_candidate_audiences", creator_ids=top_ids, cleaned=False):
         baseline.add(numbers.of(row["members"]))
     return {
         "k": PACK_K,

@@ -24,12 +24,14 @@ from typing import Any, Literal
 
 from neo4j import ManagedTransaction
 
+from service.authenticity import require_assessment
 from service.db import Graph, Row, run_read, run_write
 from service.errors import ServiceError
 
 Say = Callable[[str], None]
 
 ALGORITHMS = ("leiden", "louvain")
+AUDIENCES = ("raw", "cleaned")
 
 # How the bridge components enter bridge_score: each is turned into the share of creators this
 # one beats on it (a percentile in 0..1, ties beat nobody), then weighted. Percentiles keep one
@@ -87,6 +89,13 @@ class AnalysisParams:
     betweenness_exact_max: int = 5000
     betweenness_sampling_size: int = 1000
     bridge_weights: Mapping[str, float] = field(default_factory=lambda: dict(BRIDGE_WEIGHTS))
+    # "cleaned" leaves out the audience members the last authenticity assessment marked suspicious
+    # (mass followers, burst arrivals): bots otherwise add overlap between unrelated creators.
+    audience: Literal["raw", "cleaned"] = "raw"
+
+    @property
+    def cleaned(self) -> bool:
+        return self.audience == "cleaned"
 
     def validate(self) -> None:
         """Raise a ServiceError naming the first bad parameter."""
@@ -108,6 +117,7 @@ class AnalysisParams:
             ("hubs_per_cluster", self.hubs_per_cluster >= 0, "must not be negative"),
             ("betweenness_exact_max", self.betweenness_exact_max >= 0, "must not be negative"),
             ("betweenness_sampling_size", self.betweenness_sampling_size >= 1, "must be at least 1"),
+            ("audience", self.audience in AUDIENCES, f"must be one of {', '.join(AUDIENCES)}"),
             (
                 "bridge_weights",
                 set(self.bridge_weights) == set(BRIDGE_WEIGHTS)
@@ -146,6 +156,8 @@ def run_analysis(
     """
     params = params or AnalysisParams()
     params.validate()
+    if params.cleaned:
+        require_assessment(graph)
     say = say or (lambda _message: None)
     run_id = run_id or uuid.uuid4().hex
     graph.write("analysis.create_run", run_id=run_id, params=params.to_json(), seed=params.seed)
@@ -172,9 +184,10 @@ def _run_steps(
     counts: dict[str, Any] = {}
     graph.write("analysis.abandon_stale_runs", run_id=run_id)
     graph.write("analysis.delete_stale_links", run_id=run_id)
-    size = graph.read_one("analysis.count_audience") or {}
+    size = graph.read_one("analysis.count_audience", cleaned=params.cleaned) or {}
     counts["creators"], counts["members"] = size.get("creators", 0), size.get("members", 0)
-    graph.write("analysis.score_audience_sizes", run_id=run_id)
+    counts["audience"] = params.audience
+    graph.write("analysis.score_audience_sizes", run_id=run_id, cleaned=params.cleaned)
     counts["shared_audience_pairs"] = _shared_audience(graph, params, run_id, names["audience"])
     say(f"shared audience: {counts['shared_audience_pairs']} pairs")
     clusters, modularity, next_id = _clusters(graph, params, run_id, names["links"], counts)
@@ -191,8 +204,8 @@ def _run_steps(
 
 def _shared_audience(graph: Graph, params: AnalysisParams, run_id: str, name: str) -> int:
     """GDS nodeSimilarity on the pruned audience graph, staged as ANALYSIS_LINKs; returns pairs."""
-    members = (graph.read_one("analysis.count_audience") or {}).get("members", 0)
-    graph.write("analysis.project_audience", graph=name)
+    members = (graph.read_one("analysis.count_audience", cleaned=params.cleaned) or {}).get("members", 0)
+    graph.write("analysis.project_audience", graph=name, cleaned=params.cleaned)
     if not graph.read_one("analysis.count_projection_nodes", graph=name):
         return 0  # no member reaches two creators: no overlap anywhere
     graph.write("analysis.mutate_audience_degree", graph=name, concurrency=params.concurrency)
@@ -409,7 +422,7 @@ def _bridges(graph: Graph, params: AnalysisParams, run_id: str, links_graph: str
     graph.write("analysis.write_participation", run_id=run_id)
     graph.write("analysis.write_link_shares", run_id=run_id)
     graph.write("analysis.write_constraint", run_id=run_id)
-    creators = int((graph.read_one("analysis.count_audience") or {}).get("creators", 0))
+    creators = int((graph.read_one("analysis.count_audience", cleaned=False) or {}).get("creators", 0))
     if creators <= params.betweenness_exact_max:
         mode = "exact"
         graph.write(

@@ -9,6 +9,7 @@ import click
 
 from service.analysis import (
     ALGORITHMS,
+    AUDIENCES,
     AnalysisParams,
     cluster_summaries,
     explain_bridge,
@@ -83,6 +84,13 @@ DEFAULTS = {
     default=DEFAULTS["betweenness_exact_max"],
     show_default=True,
     help="Exact betweenness up to this many creators, sampled above.",
+)
+@click.option(
+    "--audience",
+    type=click.Choice(AUDIENCES),
+    default=DEFAULTS["audience"],
+    show_default=True,
+    help="cleaned: leave out members the last authenticity assessment marked suspicious.",
 )
 @click.option("--clusters", "shown", type=int, default=10, show_default=True, help="Clusters to summarise.")
 @click.option("--json", "as_json", is_flag=True, help="Print the run record as one JSON line.")

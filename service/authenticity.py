@@ -272,6 +272,27 @@ def creator_authenticity(graph: Graph, creator_id: str) -> dict[str, Any]:
     return {**json.loads(row["details"]), "assessed_at": row["assessed_at"]}
 
 
+def require_assessment(graph: Graph) -> None:
+    """A 409 unless audience members carry the marks of an assessment (cleaned audiences need them)."""
+    if not (graph.read_one("authenticity.get_assessed") or {}).get("assessed"):
+        raise ServiceError(
+            409,
+            "not_assessed",
+            "cleaned audiences need an authenticity assessment first; run `influence-map authenticity`",
+            {"audience": "cleaned"},
+        )
+
+
+def cleaned_overlaps(graph: Graph, creator_id: str, limit: int = 20, offset: int = 0) -> list[Row]:
+    """Shared audience of one creator with every other on raw and cleaned audiences side by side,
+    most cleaned shared members first (cypher/creators/list_cleaned_overlaps.cypher); 404 for an
+    unknown creator, 409 before any assessment (every member would count as clean)."""
+    if not (graph.read_one("creators.exists_creator", id=creator_id) or {}).get("found"):
+        raise ServiceError(404, "not_found", f"no creator with id {creator_id!r}", {"id": creator_id})
+    require_assessment(graph)
+    return graph.read("creators.list_cleaned_overlaps", id=creator_id, offset=offset, limit=limit)
+
+
 def raw_and_cleaned_reach(graph: Graph, creator_ids: Sequence[str]) -> dict[str, Any]:
     """Unique reach and impressions of a creator set on raw audiences and on cleaned ones
     (members marked suspicious by the last `flag_creators` removed), side by side."""

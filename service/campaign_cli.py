@@ -7,7 +7,16 @@ from typing import Any
 
 import click
 
-from service.campaigns import Plan, PlanRequest, Simulation, plan, plan_lines, simulate
+from service.campaigns import (
+    AUDIENCES,
+    Plan,
+    PlanRequest,
+    Simulation,
+    plan,
+    plan_lines,
+    side_by_side_line,
+    simulate,
+)
 from service.cli import reports_errors, settings_of
 from service.db import Graph
 from service.planner import GOALS
@@ -32,16 +41,28 @@ def _echo_json(data: Any) -> None:
 @click.option(
     "--weighted", is_flag=True, help="Weigh each exposure by its edge weight (impressions, effective reach)."
 )
+@click.option(
+    "--audience",
+    type=click.Choice(AUDIENCES),
+    default="raw",
+    show_default=True,
+    help="cleaned: without the members the last authenticity assessment marked suspicious.",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
 @click.pass_context
 @reports_errors
 def simulate_command(
-    ctx: click.Context, creator_ids: tuple[str, ...], frequency: int, weighted: bool, as_json: bool
+    ctx: click.Context,
+    creator_ids: tuple[str, ...],
+    frequency: int,
+    weighted: bool,
+    audience: str,
+    as_json: bool,
 ) -> None:
     """Reach, impressions and frequency of a campaign on these creators, exactly, from the audience edges."""
     graph = Graph.connect(settings_of(ctx))
     try:
-        result = simulate(graph, _split(creator_ids), frequency, weighted)
+        result = simulate(graph, _split(creator_ids), frequency, weighted, audience)
     finally:
         graph.close()
     if as_json:
@@ -51,8 +72,9 @@ def simulate_command(
 
 
 def _print_simulation(result: Simulation) -> None:
-    click.echo(f"creators: {', '.join(result.creator_ids)}")
+    click.echo(f"creators: {', '.join(result.creator_ids)}   audience: {result.audience}")
     click.echo(f"unique reach: {result.unique_reach}   impressions: {result.impressions:g}")
+    click.echo(side_by_side_line(result))
     click.echo(f"average frequency: {result.average_frequency}")
     click.echo(f"effective reach ({result.effective_frequency}+): {result.effective_reach}")
     click.echo("frequency: " + "  ".join(f"{k}x={v}" for k, v in result.frequency.items()))
@@ -86,6 +108,13 @@ def _print_simulation(result: Simulation) -> None:
 @click.option("--cost-column", help="The Creator property that holds a creator's cost.")
 @click.option("--pool-size", default=1000, show_default=True, help="Largest candidate pool (by followers).")
 @click.option("--include-flagged", is_flag=True, help="Keep creators with authenticity flags in the pool.")
+@click.option(
+    "--audience",
+    type=click.Choice(AUDIENCES),
+    default="raw",
+    show_default=True,
+    help="cleaned: without the members the last authenticity assessment marked suspicious.",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
 @click.pass_context
 @reports_errors

@@ -15,6 +15,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from service.authenticity import raw_and_cleaned_reach, require_assessment
 from service.db import Graph
 from service.errors import ServiceError
 from service.planner import GOALS, Candidate, Objective, Step, greedy_plan
@@ -23,6 +24,8 @@ from service.tiers import DEFAULT_TIER_BOUNDS, tier_range
 # The frequency distribution groups everyone reached this many times or more in one bucket.
 TOP_BUCKET = 7
 DEFAULT_POOL_SIZE = 1000
+# "cleaned" leaves out the members the last authenticity assessment marked suspicious.
+AUDIENCES = ("raw", "cleaned")
 _PROPERTY_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]{0,63}$")
 
 
@@ -63,8 +66,11 @@ class Simulation:
     effective_frequency: int
     effective_reach: int
     weighted: bool
+    audience: str
     clusters: list[ClusterReach]
     creators: list[CreatorReach]
+    # The set's reach on raw and on cleaned audiences whichever audience the rest measures.
+    side_by_side: dict[str, Any]
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -90,13 +96,18 @@ def known_creators(graph: Graph, ids: Sequence[str], field_name: str) -> dict[st
 
 
 def simulate(
-    graph: Graph, creator_ids: Sequence[str], frequency: int = 3, weighted: bool = False
+    graph: Graph,
+    creator_ids: Sequence[str],
+    frequency: int = 3,
+    weighted: bool = False,
+    audience: str = "raw",
 ) -> Simulation:
     """Reach, impressions, frequency distribution, effective reach, clusters and exclusives of a set.
 
     Unweighted, every exposure counts 1. `weighted` makes each exposure count its edge weight in
     `impressions`, `average_frequency` and `effective_reach` (a member is effectively reached when
     its summed weights reach `frequency`); the distribution always counts exposures.
+    `audience="cleaned"` measures without the members marked suspicious (409 before any assessment).
     """
     ids = unique_ids(creator_ids, "creator_ids")
     if not ids:
@@ -105,8 +116,11 @@ def simulate(
         raise invalid("frequency", f"must be an integer >= 1, got {frequency!r}")
     if not isinstance(weighted, bool):
         raise invalid("weighted", f"must be true or false, got {weighted!r}")
+    cleaned = audience_is_cleaned(graph, audience)
     known_creators(graph, ids, "creator_ids")
-    rows = graph.read("campaigns.get_frequency_distribution", creator_ids=ids, frequency=float(frequency))
+    rows = graph.read(
+        "campaigns.get_frequency_distribution", creator_ids=ids, frequency=float(frequency), cleaned=cleaned
+    )
     reach = sum(r["people"] for r in rows)
     if weighted:
         impressions: float = sum(r["weighted_impressions"] for r in rows)
@@ -123,26 +137,46 @@ def simulate(
         effective_frequency=frequency,
         effective_reach=effective,
         weighted=weighted,
+        audience=audience,
         clusters=[
             ClusterReach(
                 r["cluster"], r["reach"], r["audience"], round(r["reach"] / r["audience"], 4), r["creators"]
             )
-            for r in graph.read("campaigns.get_cluster_reach", creator_ids=ids)
+            for r in graph.read("campaigns.get_cluster_reach", creator_ids=ids, cleaned=cleaned)
         ],
-        creators=[CreatorReach(**r) for r in graph.read("campaigns.get_exclusive_audience", creator_ids=ids)],
+        creators=[
+            CreatorReach(**r)
+            for r in graph.read("campaigns.get_exclusive_audience", creator_ids=ids, cleaned=cleaned)
+        ],
+        side_by_side=raw_and_cleaned_reach(graph, ids),
     )
+
+
+def audience_is_cleaned(graph: Graph, audience: Any) -> bool:
+    """True for "cleaned" (after checking an assessment exists), False for "raw"; else a 400."""
+    if audience not in AUDIENCES:
+        raise invalid("audience", f"must be one of {', '.join(AUDIENCES)}, got {audience!r}")
+    if audience == "cleaned":
+        require_assessment(graph)
+    return bool(audience == "cleaned")
 
 
 def simulate_from_mapping(graph: Graph, data: Mapping[str, Any]) -> Simulation:
     """`simulate` from a JSON body {"creator_ids": [...], "frequency": 3, "weighted": false}."""
     if not isinstance(data, Mapping):
         raise invalid("body", "must be a JSON object")
-    unknown = sorted(set(data) - {"creator_ids", "frequency", "weighted"})
+    unknown = sorted(set(data) - {"creator_ids", "frequency", "weighted", "audience"})
     if unknown:
         raise invalid(unknown[0], "unknown field", unknown=unknown)
     if "creator_ids" not in data:
         raise invalid("creator_ids", "is required")
-    return simulate(graph, data["creator_ids"], data.get("frequency", 3), data.get("weighted", False))
+    return simulate(
+        graph,
+        data["creator_ids"],
+        data.get("frequency", 3),
+        data.get("weighted", False),
+        data.get("audience", "raw"),
+    )
 
 
 def frequency_buckets(rows: Sequence[Mapping[str, Any]]) -> dict[str, int]:
@@ -161,6 +195,7 @@ class PlanRequest:
     `cluster` makes the cluster's audience the target (only its members count towards any goal).
     `frequency` is the threshold of the frequency goal, `min_cluster_reach` the bridge goal's
     minimum reach per cluster. A budget needs `cost_property`, the Creator property with the cost.
+    `audience="cleaned"` plans on audiences without the members marked suspicious.
     """
 
     goal: str = "reach"
@@ -180,6 +215,7 @@ class PlanRequest:
     # Creators with authenticity flags (service/authenticity.py) are left out unless this is true;
     # required ones are always in.
     include_flagged: bool = False
+    audience: str = "raw"
 
     @classmethod
     def from_mapping(cls, data: Mapping[str, Any]) -> PlanRequest:
@@ -208,6 +244,8 @@ class PlanRequest:
         _check_int("pool_size", self.pool_size, 1)
         if not isinstance(self.include_flagged, bool):
             raise invalid("include_flagged", "must be true or false")
+        if self.audience not in AUDIENCES:
+            raise invalid("audience", f"must be one of {', '.join(AUDIENCES)}, got {self.audience!r}")
         if self.k is None and self.budget is None:
             raise invalid("k", "give k, a budget, or both")
         if self.tier is not None:
@@ -297,11 +335,12 @@ class Plan:
 def plan(graph: Graph, request: PlanRequest, tier_bounds: Sequence[int] = DEFAULT_TIER_BOUNDS) -> Plan:
     """Choose creators for the request's goal with the greedy loop; then simulate the chosen set."""
     request.validate()
+    cleaned = audience_is_cleaned(graph, request.audience)
     require = unique_ids(request.require, "require")
     known_creators(graph, require, "require")
     known_creators(graph, unique_ids(request.exclude, "exclude"), "exclude")
     target_ids = _target_creator_ids(graph, request.cluster)
-    rows = _candidate_rows(graph, request, require, target_ids, tier_bounds)
+    rows = _candidate_rows(graph, request, require, target_ids, tier_bounds, cleaned)
     # Required creators lead the pool in the order the request names them (a stable sort).
     rows.sort(key=lambda row: require.index(row["id"]) if row["required"] else len(require))
     notes: list[str] = []
@@ -314,15 +353,17 @@ def plan(graph: Graph, request: PlanRequest, tier_bounds: Sequence[int] = DEFAUL
     numbers = MemberNumbers()
     audiences = {
         row["id"]: numbers.of(row["members"])
-        for row in graph.read("campaigns.get_candidate_audiences", creator_ids=[r["id"] for r in rows])
+        for row in graph.read(
+            "campaigns.get_candidate_audiences", creator_ids=[r["id"] for r in rows], cleaned=cleaned
+        )
     }
-    target = _target_members(graph, target_ids, numbers)
+    target = _target_members(graph, target_ids, numbers, cleaned)
     objective = Objective(
         request.goal,
         target,
         request.frequency,
         request.min_cluster_reach,
-        _member_clusters(graph, request, rows, numbers),
+        _member_clusters(graph, request, rows, numbers, cleaned),
     )
     candidates = [
         Candidate(r["id"], audiences.get(r["id"], frozenset()), float(r["cost"] or 0.0), r["required"])
@@ -341,7 +382,11 @@ def plan(graph: Graph, request: PlanRequest, tier_bounds: Sequence[int] = DEFAUL
         target_size=None if target is None else len(target),
         pool_size=len(rows),
         spent=spent,
-        simulation=simulate(graph, [p.id for p in picks], request.frequency) if picks else None,
+        simulation=(
+            simulate(graph, [p.id for p in picks], request.frequency, audience=request.audience)
+            if picks
+            else None
+        ),
         notes=notes,
     )
 
@@ -366,11 +411,11 @@ def _target_creator_ids(graph: Graph, cluster: int | None) -> list[str] | None:
 
 
 def _target_members(
-    graph: Graph, creator_ids: list[str] | None, numbers: MemberNumbers
+    graph: Graph, creator_ids: list[str] | None, numbers: MemberNumbers, cleaned: bool
 ) -> frozenset[int] | None:
     if creator_ids is None:
         return None
-    row = graph.read_one("campaigns.get_target_audience", creator_ids=creator_ids)
+    row = graph.read_one("campaigns.get_target_audience", creator_ids=creator_ids, cleaned=cleaned)
     return numbers.of(row["members"] if row else [])
 
 
@@ -380,11 +425,12 @@ def _candidate_rows(
     require: list[str],
     target_ids: list[str] | None,
     tier_bounds: Sequence[int],
+    cleaned: bool,
 ) -> list[dict[str, Any]]:
     """The filtered pool, best first: by followers, or with a target by the target members reached
     (so a bounded pool keeps the creators that matter for that audience, whatever their size)."""
     low, high = tier_range(request.tier, tier_bounds) if request.tier else (None, None)
-    by_target = {} if target_ids is None else {"target_ids": target_ids}
+    by_target = {} if target_ids is None else {"target_ids": target_ids, "cleaned": cleaned}
     return graph.read(
         "campaigns.get_candidates" if target_ids is None else "campaigns.get_target_candidates",
         **by_target,
@@ -417,12 +463,12 @@ def _priced(rows: list[dict[str, Any]], request: PlanRequest) -> tuple[list[dict
 
 
 def _member_clusters(
-    graph: Graph, request: PlanRequest, rows: list[dict[str, Any]], numbers: MemberNumbers
+    graph: Graph, request: PlanRequest, rows: list[dict[str, Any]], numbers: MemberNumbers, cleaned: bool
 ) -> dict[int, list[int]]:
     """Member number -> clusters whose audience it is in (only the bridge goal needs it)."""
     if request.goal != "bridge":
         return {}
-    found = graph.read("campaigns.get_member_clusters", creator_ids=[r["id"] for r in rows])
+    found = graph.read("campaigns.get_member_clusters", creator_ids=[r["id"] for r in rows], cleaned=cleaned)
     return {numbers.numbers[r["member"]]: r["clusters"] for r in found if r["member"] in numbers.numbers}
 
 
@@ -444,7 +490,10 @@ def _pick(step: Step, rows: list[dict[str, Any]]) -> PlanPick:
 
 def plan_lines(result: Plan) -> Iterable[str]:
     """A plan as text: the goal, each pick with its marginal gain, and the picked set's reach."""
-    yield f"goal: {result.goal}   candidates: {result.pool_size}   target: {result.target_size or 'everyone'}"
+    yield (
+        f"goal: {result.goal}   audience: {result.request.audience}   candidates: {result.pool_size}   "
+        f"target: {result.target_size or 'everyone'}"
+    )
     for n, p in enumerate(result.picks, 1):
         why = "required" if p.required else "greedy"
         yield (
@@ -460,5 +509,15 @@ def plan_lines(result: Plan) -> Iterable[str]:
             f"unique reach {s.unique_reach}, impressions {s.impressions:g}, "
             f"effective reach {s.effective_reach}"
         )
+        yield side_by_side_line(s)
     for note in result.notes:
         yield f"note: {note}"
+
+
+def side_by_side_line(simulation: Simulation) -> str:
+    """The set's unique reach on raw and on cleaned audiences, as one line of text."""
+    raw, cleaned = simulation.side_by_side["raw"], simulation.side_by_side["cleaned"]
+    return (
+        f"raw audiences: reach {raw['unique_reach']}, impressions {raw['impressions']}   "
+        f"cleaned: reach {cleaned['unique_reach']}, impressions {cleaned['impressions']}"
+    )

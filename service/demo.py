@@ -2,12 +2,14 @@
 
 Start the local Neo4j (unless NEO4J_URI names another), load the generated demo market when the
 database holds no creators, analyse it, flag suspicious creators, report the planted campaign,
-print two campaign plans and working curl commands, and
+analyse again on cleaned audiences (raw and cleaned side by side), print campaign plans on raw and
+cleaned audiences and working curl commands, and
 serve the API and the map until Ctrl-C, which also stops the Neo4j this command started.
 """
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
@@ -29,6 +31,7 @@ def run_demo(settings: Settings, say: Say) -> None:
             analyze_demo_data(graph, say)
             # Flags first: plans leave flagged creators out. Then the planted campaign's report.
             living_demo_step(graph, settings.cache_dir / "demo-market", say)
+            analyze_cleaned_audiences(graph, say)
             show_plans(graph, settings, say)
             show_examples(graph, settings, say)
         finally:
@@ -55,7 +58,7 @@ def load_demo_market(graph: Graph, settings: Settings, say: Say, spec: DemoSpec 
     """Generate and load the demo market, unless the database already holds creators."""
     from loaders import load_dataset
 
-    if (graph.read_one("analysis.count_audience") or {}).get("creators"):
+    if (graph.read_one("analysis.count_audience", cleaned=False) or {}).get("creators"):
         say("The database already holds creators: using them (`influence-map db reset` starts over).")
         return
     folder = settings.cache_dir / "demo-market"
@@ -75,6 +78,23 @@ def analyze_demo_data(graph: Graph, say: Say) -> None:
     say(f"Analysis {summary.run_id}: modularity {summary.modularity:.3f}, counts {summary.counts}")
 
 
+def analyze_cleaned_audiences(graph: Graph, say: Say) -> None:
+    """Analyse again without the members the flags marked suspicious, and serve that run: the demo
+    market's bots otherwise tie every cluster to every other. Prints both runs side by side."""
+    from service.analysis import AnalysisParams, run_analysis
+
+    raw = graph.read_one("analysis.get_current_run")
+    cleaned = run_analysis(graph, AnalysisParams(audience="cleaned"))
+    raw_counts = json.loads(raw["counts"]) if raw else {}
+    say(
+        f"Analysis on cleaned audiences {cleaned.run_id} (now served): modularity "
+        f"{raw['modularity'] if raw else 0:.3f} raw -> {cleaned.modularity:.3f} cleaned, clusters "
+        f"{raw_counts.get('clusters', 0)} -> {cleaned.counts['clusters']}, members "
+        f"{raw_counts.get('members', 0)} -> {cleaned.counts['members']} "
+        "(`influence-map changes --since previous` lists what moved)"
+    )
+
+
 def show_plans(graph: Graph, settings: Settings, say: Say) -> None:
     """One reach plan over everyone and one frequency pack inside the largest cluster."""
     from service.analysis import cluster_summaries
@@ -85,6 +105,10 @@ def show_plans(graph: Graph, settings: Settings, say: Say) -> None:
     largest = cluster_summaries(graph, limit=1)[0]["cluster"]
     for title, request in (
         ("Reach plan: 4 micro-influencers for the widest unique audience", PlanRequest(k=4, tier="micro")),
+        (
+            "The same plan on cleaned audiences (suspicious members removed)",
+            PlanRequest(k=4, tier="micro", audience="cleaned"),
+        ),
         (
             f"Frequency pack: 4 creators reaching cluster {largest}'s audience 3+ times",
             PlanRequest(goal="frequency", k=4, cluster=largest, frequency=3),
@@ -106,6 +130,7 @@ def show_examples(graph: Graph, settings: Settings, say: Say) -> None:
     say("Try:")
     say(f"  curl -s {base}/bridges?limit=5")
     say(f"  curl -s {base}/creators/{bridge}/overlap?limit=5")
+    say(f"  curl -s {base}/creators/{bridge}/overlap/cleaned?limit=5")
     say(
         f"  curl -s -X POST {base}/campaigns/simulate -H 'Content-Type: application/json' "
         f'-d \'{{"creator_ids": ["{bridge}"]}}\''

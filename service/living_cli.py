@@ -9,7 +9,7 @@ from typing import Any
 
 import click
 
-from service.authenticity import AuthenticityParams, creator_authenticity, flag_creators
+from service.authenticity import AuthenticityParams, cleaned_overlaps, creator_authenticity, flag_creators
 from service.campaign_results import campaign_report, load_campaign_results
 from service.changes import ChangeParams, changes_since
 from service.cli import reports_errors, settings_of
@@ -180,6 +180,32 @@ def changes(
         click.echo(f"cluster {cluster['cluster']}: {', '.join(cluster['changes'])} ({'; '.join(parts)})")
 
 
+@click.command("overlap")
+@click.argument("creator_id")
+@click.option("--limit", default=20, show_default=True, help="Rows to show.")
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
+@click.pass_context
+@reports_errors
+def overlap(ctx: click.Context, creator_id: str, limit: int, as_json: bool) -> None:
+    """Who shares CREATOR_ID's audience, on raw and on cleaned audiences side by side (live counts)."""
+    graph = Graph.connect(settings_of(ctx))
+    try:
+        rows = cleaned_overlaps(graph, creator_id, limit)
+    finally:
+        graph.close()
+    if as_json:
+        _echo_json({"id": creator_id, "items": rows})
+        return
+    header = ("creator", "cluster", "shared", "cleaned", "suspect", "jaccard", "cleaned")
+    click.echo("{:<24} {:>7} {:>7} {:>7} {:>7} {:>8} {:>8}".format(*header))
+    for row in rows:
+        cluster = "-" if row["cluster"] is None else row["cluster"]
+        click.echo(
+            f"{row['id']:<24} {cluster:>7} {row['shared']:>7} {row['cleaned_shared']:>7} "
+            f"{row['suspicious_shared']:>7} {row['jaccard']:>8.4f} {row['cleaned_jaccard']:>8.4f}"
+        )
+
+
 @click.command("campaign-results")
 @click.argument("directory", type=click.Path(path_type=Path))
 @click.pass_context
@@ -232,4 +258,4 @@ def campaign_report_command(ctx: click.Context, campaign_id: str, frequency: int
     click.echo(f"  result: {observed}")
 
 
-COMMANDS = (authenticity, changes, campaign_results, campaign_report_command)
+COMMANDS = (authenticity, overlap, changes, campaign_results, campaign_report_command)

@@ -123,7 +123,7 @@ def hidden_segments(
     if roster_ids:
         roster = unique_ids(roster_ids, "roster")
         known_creators(graph, roster, "roster")
-    size_row = graph.read_one("campaigns.get_target_audience", creator_ids=targets)
+    size_row = graph.read_one("campaigns.get_target_audience", creator_ids=targets, cleaned=False)
     total_row = graph.read_one("segments.count_members")
     return Segments(
         cluster=cluster,

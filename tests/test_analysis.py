@@ -101,7 +101,10 @@ def test_overlap_numbers_equal_hand_counts(db: Graph, first_run: Any) -> None:
 
 
 def test_gds_and_pure_cypher_shared_audience_agree(db: Graph, first_run: Any) -> None:
-    reference = {(r["a"], r["b"]): r for r in db.read("analysis.stream_shared_audience_cypher", min_shared=1)}
+    reference = {
+        (r["a"], r["b"]): r
+        for r in db.read("analysis.stream_shared_audience_cypher", min_shared=1, cleaned=False)
+    }
     stored = shares(db)
     assert set(reference) == set(stored)
     for pair, row in reference.items():

@@ -10,7 +10,13 @@ from flask.testing import FlaskClient
 
 from loaders.demo_data import DemoSpec
 from service.db import Graph
-from service.demo import analyze_demo_data, load_demo_market, show_examples, show_plans
+from service.demo import (
+    analyze_cleaned_audiences,
+    analyze_demo_data,
+    load_demo_market,
+    show_examples,
+    show_plans,
+)
 from service.living_demo import living_demo_step
 from service.settings import Settings
 
@@ -28,14 +34,19 @@ def test_demo_pipeline_prints_plans_and_working_examples(
     assert said[-1].startswith("The database already holds creators")
     analyze_demo_data(db, said.append)
     living_demo_step(db, settings.cache_dir / "demo-market", said.append)
+    analyze_cleaned_audiences(db, said.append)
     show_plans(db, settings, said.append)
     show_examples(db, settings, said.append)
     text = "\n".join(said)
     assert any(line.startswith("authenticity: ") and "flagged" in line for line in said)
+    cleaned_run = next(line for line in said if line.startswith("Analysis on cleaned audiences"))
+    assert " raw -> " in cleaned_run and " cleaned, clusters " in cleaned_run
     assert "Reach plan: 4 micro-influencers" in text and "Frequency pack: 4 creators" in text
-    assert sum(1 for line in said if line.lstrip().startswith(("1. ", "2. ", "3. ", "4. "))) == 8
+    assert "The same plan on cleaned audiences" in text
+    assert sum(1 for line in said if line.lstrip().startswith(("1. ", "2. ", "3. ", "4. "))) == 12
+    assert sum(1 for line in said if line.lstrip().startswith("raw audiences: reach ")) == 3
     curls = [line.strip() for line in said if line.strip().startswith("curl ")]
-    assert len(curls) == 3
+    assert len(curls) == 4
     for curl in curls:
         assert_curl_works(client, curl)
 

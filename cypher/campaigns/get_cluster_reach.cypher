@@ -4,14 +4,17 @@
 // that belong to the cluster). A cluster's audience is the union of its creators' audiences, so a
 // bridging creator reaches into several clusters. Creators without `cluster` are left out.
 // $creator_ids: the chosen creators' ids
+// $cleaned: true leaves out members marked `suspicious` by the last authenticity assessment
 UNWIND $creator_ids AS creator_id
 MATCH (:Creator {id: creator_id})<-[:FOLLOWS|ENGAGED_WITH]-(m:AudienceMember)
+WHERE NOT ($cleaned AND coalesce(m.suspicious, false))
 WITH DISTINCT m
 MATCH (m)-[:FOLLOWS|ENGAGED_WITH]->(o:Creator)
 WHERE o.cluster IS NOT NULL
 WITH o.cluster AS cluster, count(DISTINCT m) AS reach
 CALL (cluster) {
   MATCH (:Creator {cluster: cluster})<-[:FOLLOWS|ENGAGED_WITH]-(a:AudienceMember)
+  WHERE NOT ($cleaned AND coalesce(a.suspicious, false))
   RETURN count(DISTINCT a) AS audience
 }
 CALL (cluster) {

@@ -7,8 +7,10 @@
 // Unique reach, impressions and effective reach are sums over these rows.
 // $creator_ids: the chosen creators' ids (distinct; ids that match nothing add nothing)
 // $frequency: the effective-frequency threshold applied to the summed weights
+// $cleaned: true leaves out members marked `suspicious` by the last authenticity assessment
 UNWIND $creator_ids AS creator_id
 MATCH (c:Creator {id: creator_id})<-[r:FOLLOWS|ENGAGED_WITH]-(m:AudienceMember)
+WHERE NOT ($cleaned AND coalesce(m.suspicious, false))
 WITH m, c, max(coalesce(toFloat(r.weight), 1.0)) AS weight
 WITH m, count(c) AS exposures, sum(weight) AS weighted
 RETURN exposures, count(m) AS people, sum(weighted) AS weighted_impressions,

@@ -15,11 +15,13 @@
 // $target_ids: the creators whose audiences make the target (a cluster's creators)
 // $pool_size: at most this many creators
 // $include_flagged: false leaves out creators with authenticity flags (`flagged: true`)
+// $cleaned: true leaves out members marked `suspicious` by the last authenticity assessment
 // Walks out from the target members (rather than testing every creator's audience) to count
 // each creator's target reach; required creators join with their reach, 0 if none.
 MATCH (tc:Creator)
 WHERE tc.id IN $target_ids
 MATCH (tc)<-[:FOLLOWS|ENGAGED_WITH]-(m:AudienceMember)
+WHERE NOT ($cleaned AND coalesce(m.suspicious, false))
 WITH DISTINCT m
 MATCH (m)-[:FOLLOWS|ENGAGED_WITH]->(c:Creator)
 WITH c, count(DISTINCT m) AS target_reach

@@ -28,6 +28,7 @@ RUN_BODY = {
         "top_k": {"type": "integer", "minimum": 1, "maximum": 1000},
         "mention_weight": {"type": "number", "minimum": 0, "maximum": 100},
         "seed": {"type": "integer", "minimum": 0, "maximum": 2**31 - 1},
+        "audience": {"type": "string", "enum": ["raw", "cleaned"]},
     },
 }
 
@@ -135,6 +136,7 @@ def explain_creator(args: dict[str, Any]) -> ResponseReturnValue:
 )
 def start_run(args: dict[str, Any]) -> ResponseReturnValue:
     from service.analysis import AnalysisParams
+    from service.authenticity import require_assessment
 
     db = graph()
     running = db.read_one("analysis.get_running_run")
@@ -142,6 +144,8 @@ def start_run(args: dict[str, Any]) -> ResponseReturnValue:
         raise ServiceError(409, "run_in_progress", f"analysis run {running['id']} is still running", running)
     params = AnalysisParams(**args["body"])
     params.validate()
+    if params.cleaned:
+        require_assessment(db)  # a 409 now rather than a failed run later
     run_id = uuid.uuid4().hex
     # The run takes seconds to minutes: it goes on in a thread; GET /analysis/runs/{id} follows it.
     worker = threading.Thread(target=run_quietly, args=(current_app.logger, db, params, run_id), daemon=True)

@@ -9,7 +9,7 @@ from flask.typing import ResponseReturnValue
 
 from service import graph
 from service.api import Param, endpoint
-from service.campaigns import PlanRequest, plan, simulate_from_mapping
+from service.campaigns import AUDIENCES, PlanRequest, plan, simulate_from_mapping
 from service.planner import GOALS
 from service.segments import hidden_segments
 from service.tiers import TIERS, parse_tier_bounds
@@ -18,6 +18,7 @@ bp = Blueprint("campaigns", __name__)
 
 IDS = {"type": "array", "items": {"type": "string", "minLength": 1, "maxLength": 200}, "maxItems": 100}
 COUNT = {"type": "integer", "minimum": 1, "maximum": 1_000_000}
+AUDIENCE = {"type": "string", "enum": list(AUDIENCES)}
 SIMULATE_BODY = {
     "type": "object",
     "required": ["creator_ids"],
@@ -25,6 +26,7 @@ SIMULATE_BODY = {
         "creator_ids": {**IDS, "minItems": 1},
         "frequency": {**COUNT, "maximum": 100},
         "weighted": {"type": "boolean"},
+        "audience": AUDIENCE,
     },
 }
 PLAN_BODY = {
@@ -45,6 +47,7 @@ PLAN_BODY = {
         "cost_property": {"type": "string", "minLength": 1, "maxLength": 64},
         "pool_size": {"type": "integer", "minimum": 1, "maximum": 5000},
         "include_flagged": {"type": "boolean"},
+        "audience": AUDIENCE,
     },
 }
 

@@ -9,6 +9,7 @@ from flask.typing import ResponseReturnValue
 
 from service import graph
 from service.api import OFFSET, Param, endpoint, limit_param
+from service.authenticity import cleaned_overlaps
 from service.routes.paging import not_found, page
 from service.tiers import TIERS, parse_tier_bounds, tier_of, tier_range
 
@@ -73,6 +74,18 @@ def get_creator(args: dict[str, Any]) -> ResponseReturnValue:
 )
 def list_overlaps(args: dict[str, Any]) -> ResponseReturnValue:
     return jsonify(related_page("creators.list_overlaps", args))
+
+
+@endpoint(
+    bp,
+    "GET",
+    "/creators/{id}/overlap/cleaned",
+    "Shared audience on raw and on cleaned audiences (suspicious members removed), side by side",
+    [CREATOR_ID, limit_param(20), OFFSET],
+)
+def list_cleaned_overlaps(args: dict[str, Any]) -> ResponseReturnValue:
+    db = graph()
+    return jsonify(page(lambda o, n: cleaned_overlaps(db, args["id"], n, o), args["limit"], args["offset"]))
 
 
 @endpoint(
