@@ -23,6 +23,15 @@ from service.planner import GOALS
 from service.segments import RANKING_GOALS, hidden_segments, rank_creators
 from service.tiers import TIERS, parse_tier_bounds
 
+# Simulations and plans measure raw audiences, or cleaned ones (suspicious members left out).
+AUDIENCE_OPTION = click.option(
+    "--audience",
+    type=click.Choice(AUDIENCES),
+    default="raw",
+    show_default=True,
+    help="cleaned: without the members the last authenticity assessment marked suspicious.",
+)
+
 
 def _split(values: tuple[str, ...]) -> tuple[str, ...]:
     """Options given several times or comma-separated: ('a,b', 'c') -> ('a', 'b', 'c')."""
@@ -41,13 +50,7 @@ def _echo_json(data: Any) -> None:
 @click.option(
     "--weighted", is_flag=True, help="Weigh each exposure by its edge weight (impressions, effective reach)."
 )
-@click.option(
-    "--audience",
-    type=click.Choice(AUDIENCES),
-    default="raw",
-    show_default=True,
-    help="cleaned: without the members the last authenticity assessment marked suspicious.",
-)
+@AUDIENCE_OPTION
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
 @click.pass_context
 @reports_errors
@@ -108,13 +111,7 @@ def _print_simulation(result: Simulation) -> None:
 @click.option("--cost-column", help="The Creator property that holds a creator's cost.")
 @click.option("--pool-size", default=1000, show_default=True, help="Largest candidate pool (by followers).")
 @click.option("--include-flagged", is_flag=True, help="Keep creators with authenticity flags in the pool.")
-@click.option(
-    "--audience",
-    type=click.Choice(AUDIENCES),
-    default="raw",
-    show_default=True,
-    help="cleaned: without the members the last authenticity assessment marked suspicious.",
-)
+@AUDIENCE_OPTION
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
 @click.pass_context
 @reports_errors
