@@ -48,6 +48,9 @@ BRIDGE_WEIGHTS: dict[str, float] = {
 # `influence-map changes --since RUN` can compare any of them with the current run.
 KEPT_RUNS = 20
 
+# get_cluster_summaries' limit when a run stores every cluster's summary.
+ALL_CLUSTERS = 1_000_000_000
+
 # Lower constraint = a better bridge (Burt: fewer redundant contacts).
 LOWER_IS_BETTER = frozenset({"constraint"})
 
@@ -155,9 +158,7 @@ def run_analysis(
     `run_id` names the run (the HTTP API hands one out before the run starts); a new one by default.
     """
     params = params or AnalysisParams()
-    params.validate()
-    if params.cleaned:
-        require_assessment(graph)
+    check_can_run(graph, params)
     say = say or (lambda _message: None)
     run_id = run_id or uuid.uuid4().hex
     graph.write("analysis.create_run", run_id=run_id, params=params.to_json(), seed=params.seed)
@@ -171,6 +172,16 @@ def run_analysis(
         for name in names.values():
             _drop_quietly(graph, name)
     return summary
+
+
+def check_can_run(graph: Graph, params: AnalysisParams) -> None:
+    """A 400 for bad parameters, a 409 when there is nothing to analyse or cleaned audiences have
+    no assessment yet: checked before a run is recorded (and before the API starts one)."""
+    params.validate()
+    if not (graph.read_one("analysis.count_audience", cleaned=False) or {}).get("creators"):
+        raise ServiceError(409, "nothing_to_analyse", "the graph holds no creators; load data first")
+    if params.cleaned:
+        require_assessment(graph)
 
 
 def projection_names(run_id: str) -> dict[str, str]:
@@ -260,7 +271,12 @@ def _community_starts(graph: Graph, params: AnalysisParams, name: str) -> Iterab
     the coarser ones in `leiden_starts` -- because GDS Leiden can stop in a local optimum (on
     congress-twitter at 0.5 it keeps three parts where leidenalg finds the better two); the caller
     keeps the candidate with the best quality AT THE REQUESTED RESOLUTION, so a coarse start only
-    wins when it is better by the same measure. Louvain runs once."""
+    wins when it is better by the same measure. Louvain runs once. Without any link every
+    creator is its own cluster (GDS Leiden fails on a graph without relationships)."""
+    linked = graph.read_one("analysis.count_projection_relationships", graph=name) or {}
+    if not linked.get("relationships"):
+        yield {row["id"]: n for n, row in enumerate(_rows(graph, "analysis.list_creator_ids"))}
+        return
     if params.algorithm == "louvain":
         rows = _rows(
             graph,
@@ -508,6 +524,9 @@ def _publish(
     run_write(tx, "analysis.clear_unscored_creators", {"run_id": run_id})
     run_write(tx, "analysis.delete_shares_audience", {})
     run_write(tx, "analysis.publish_shares_audience", {"run_id": run_id})
+    # Summarised once here, on what this transaction just published, so that serving a cluster
+    # reads one property instead of walking every member's audience on each request.
+    summaries = run_read(tx, "analysis.get_cluster_summaries", {"cluster": None, "limit": ALL_CLUSTERS})
     run_write(
         tx,
         "analysis.finish_run",
@@ -516,6 +535,7 @@ def _publish(
             "modularity": modularity,
             "counts": json.dumps(dict(counts), sort_keys=True),
             "next_cluster_id": next_id,
+            "cluster_summaries": json.dumps(summaries),
         },
     )
 
@@ -546,8 +566,13 @@ def current_run(graph: Graph) -> Row | None:
 
 
 def cluster_summaries(graph: Graph, limit: int = 20, cluster: int | None = None) -> list[Row]:
-    """The current clusters (or one), largest first (cypher/analysis/get_cluster_summaries.cypher)."""
-    return graph.read("analysis.get_cluster_summaries", limit=limit, cluster=cluster)
+    """The current clusters (or one), largest first (cypher/analysis/get_cluster_summaries.cypher):
+    as stored by the current run, or computed now for a run that stored none."""
+    stored = (graph.read_one("analysis.get_stored_cluster_summaries") or {}).get("summaries")
+    if stored is None:
+        return graph.read("analysis.get_cluster_summaries", limit=limit, cluster=cluster)
+    rows: list[Row] = json.loads(stored)
+    return [row for row in rows if cluster is None or row["cluster"] == cluster][:limit]
 
 
 def explain_bridge(graph: Graph, creator_id: str) -> Row:

@@ -22,6 +22,7 @@ from click.testing import CliRunner
 from service.analysis import (
     AnalysisParams,
     bridge_scores,
+    cluster_summaries,
     match_cluster_ids,
     merge_communities,
     partition_modularity,
@@ -234,6 +235,29 @@ def test_cluster_summary_names_size_hubs_and_neighbours(db: Graph) -> None:
     # fb0..fb9 (+ fa0..fa4 if x is in B's cluster) -- counted once each
     assert group_b["unique_audience"] == (15 if "x" in b_members else 10)
     assert group_b["neighbours"][0]["cluster"] == found["a2"]["cluster"]
+
+
+def test_served_summaries_are_those_of_the_run_until_the_next_run(db: Graph) -> None:
+    run_analysis(db, AnalysisParams(top_k=100, min_jaccard=0.0))
+    live = db.read("analysis.get_cluster_summaries", limit=100, cluster=None)
+    assert len(live) >= 2
+    assert cluster_summaries(db, limit=100) == live
+    assert cluster_summaries(db, limit=1) == live[:1]
+    assert cluster_summaries(db, limit=5, cluster=live[1]["cluster"]) == [live[1]]
+    assert cluster_summaries(db, limit=5, cluster=10_000) == []
+    a_cluster = creators(db)["a1"]["cluster"]
+    before = next(row for row in live if row["cluster"] == a_cluster)["unique_audience"]
+    seed(db, [], follows=[("late-fan", "a1")])
+    try:
+        # The graph changed, the served run did not: its summaries stay as they were...
+        assert cluster_summaries(db, limit=100) == live
+        # ...until the next run summarises the new fan.
+        run_analysis(db, AnalysisParams(top_k=100, min_jaccard=0.0))
+        a_cluster = creators(db)["a1"]["cluster"]
+        after = cluster_summaries(db, limit=5, cluster=a_cluster)[0]["unique_audience"]
+        assert after == before + 1
+    finally:
+        db.driver.execute_query("MATCH (m:AudienceMember {id: 'late-fan'}) DETACH DELETE m")
 
 
 def test_stable_ids_keep_persisting_clusters_and_never_reuse_retired_ones() -> None:

@@ -18,7 +18,12 @@ CALL (members) {
 CALL (members, cluster) {
   UNWIND members AS member
   OPTIONAL MATCH (member)-[shares:SHARES_AUDIENCE]->(other:Creator {cluster: cluster})
-  RETURN count(shares) AS internal_links, avg(shares.jaccard) AS internal_jaccard
+  // Summed in sorted order: avg() adds in whatever order rows come, so two reads of the same
+  // graph could differ in the last bit.
+  WITH apoc.coll.sort(collect(shares.jaccard)) AS jaccards
+  RETURN size(jaccards) AS internal_links,
+         CASE WHEN size(jaccards) > 0
+              THEN reduce(total = 0.0, j IN jaccards | total + j) / size(jaccards) END AS internal_jaccard
 }
 CALL (members) {
   UNWIND members AS member

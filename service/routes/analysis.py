@@ -135,17 +135,14 @@ def explain_creator(args: dict[str, Any]) -> ResponseReturnValue:
     status=202,
 )
 def start_run(args: dict[str, Any]) -> ResponseReturnValue:
-    from service.analysis import AnalysisParams
-    from service.authenticity import require_assessment
+    from service.analysis import AnalysisParams, check_can_run
 
     db = graph()
     running = db.read_one("analysis.get_running_run")
     if running:
         raise ServiceError(409, "run_in_progress", f"analysis run {running['id']} is still running", running)
     params = AnalysisParams(**args["body"])
-    params.validate()
-    if params.cleaned:
-        require_assessment(db)  # a 409 now rather than a failed run later
+    check_can_run(db, params)  # a 400 or 409 now rather than a failed run later
     run_id = uuid.uuid4().hex
     # The run takes seconds to minutes: it goes on in a thread; GET /analysis/runs/{id} follows it.
     worker = threading.Thread(target=run_quietly, args=(current_app.logger, db, params, run_id), daemon=True)
