@@ -148,6 +148,7 @@ def _print_plan(result: Plan) -> None:
 )
 @click.option("--min-shared", default=3, show_default=True, help="Leave out overlaps smaller than this.")
 @click.option("--limit", default=10, show_default=True, help="Rows per list.")
+@AUDIENCE_OPTION
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
 @click.pass_context
 @reports_errors
@@ -158,6 +159,7 @@ def segments_command(
     roster: tuple[str, ...],
     min_shared: int,
     limit: int,
+    audience: str,
     as_json: bool,
 ) -> None:
     """Hidden segments of a target audience (clusters and creators by lift) and its white space."""
@@ -170,13 +172,16 @@ def segments_command(
             roster_ids=_split(roster) or None,
             min_shared=min_shared,
             limit=limit,
+            audience=audience,
         )
     finally:
         graph.close()
     if as_json:
         _echo_json(result.to_dict())
         return
-    click.echo(f"target audience: {result.target_size} members of {len(result.target_ids)} creator(s)")
+    click.echo(
+        f"target audience ({audience}): {result.target_size} members of {len(result.target_ids)} creator(s)"
+    )
     for c in result.clusters:
         click.echo(f"cluster {c.cluster}: lift {c.lift:.2f}, shared {c.shared} of its {c.audience}")
     for r in result.creators:

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from typing import Any
 
-from service.campaigns import invalid, known_creators, unique_ids
+from service.campaigns import audience_is_cleaned, invalid, known_creators, unique_ids
 from service.db import Graph
 
 RANKING_GOALS = ("awareness", "conversion")
@@ -106,25 +106,28 @@ def hidden_segments(
     roster_ids: Sequence[str] | None = None,
     min_shared: int = 3,
     limit: int = 10,
+    audience: str = "raw",
 ) -> Segments:
     """What else the target audience follows (by lift), and what the roster leaves uncovered.
 
     The roster defaults to the seed creators; for a cluster target without a roster there is no
-    white space (None).
+    white space (None). `audience="cleaned"` leaves out the members marked suspicious: bots that
+    follow everyone otherwise show up as affinity everywhere.
     """
     for name, value in (("min_shared", min_shared), ("limit", limit)):
         if isinstance(value, bool) or not isinstance(value, int) or value < 1:
             raise invalid(name, f"must be an integer >= 1, got {value!r}")
+    cleaned = audience_is_cleaned(graph, audience)
     targets = target_creators(graph, cluster, creator_ids)
-    params = {"target_ids": targets, "min_shared": min_shared, "limit": limit}
+    params = {"target_ids": targets, "min_shared": min_shared, "limit": limit, "cleaned": cleaned}
     cluster_rows = graph.read("segments.get_cluster_lift", **params)
     creator_rows = graph.read("segments.get_creator_lift", **params)
     roster = targets if creator_ids else None
     if roster_ids:
         roster = unique_ids(roster_ids, "roster")
         known_creators(graph, roster, "roster")
-    size_row = graph.read_one("campaigns.get_target_audience", creator_ids=targets, cleaned=False)
-    total_row = graph.read_one("segments.count_members")
+    size_row = graph.read_one("campaigns.get_target_audience", creator_ids=targets, cleaned=cleaned)
+    total_row = graph.read_one("segments.count_members", cleaned=cleaned)
     return Segments(
         cluster=cluster,
         target_ids=targets,
@@ -140,16 +143,17 @@ def hidden_segments(
             )
             for r in creator_rows
         ],
-        white_space=None if roster is None else white_space(graph, targets, roster, limit),
+        white_space=None if roster is None else white_space(graph, targets, roster, limit, cleaned),
     )
 
 
-def white_space(graph: Graph, target_ids: list[str], roster_ids: list[str], limit: int) -> WhiteSpace:
+def white_space(
+    graph: Graph, target_ids: list[str], roster_ids: list[str], limit: int, cleaned: bool = False
+) -> WhiteSpace:
     """How much of the target the roster misses, by cluster, and the creators who reach most of it."""
-    summary = graph.read_one("segments.get_white_space_summary", target_ids=target_ids, roster_ids=roster_ids)
-    rows = graph.read(
-        "segments.get_white_space_creators", target_ids=target_ids, roster_ids=roster_ids, limit=limit
-    )
+    ids = {"target_ids": target_ids, "roster_ids": roster_ids, "cleaned": cleaned}
+    summary = graph.read_one("segments.get_white_space_summary", **ids)
+    rows = graph.read("segments.get_white_space_creators", **ids, limit=limit)
     summary = summary or {"target_size": 0, "covered": 0, "uncovered": 0, "by_cluster": []}
     return WhiteSpace(
         roster_ids=roster_ids,

@@ -31,6 +31,7 @@ from service.campaigns import PlanRequest, plan, simulate
 from service.cli import main
 from service.db import Graph
 from service.errors import ServiceError
+from service.segments import hidden_segments
 from service.settings import Settings
 
 THRESHOLDS = AuthenticityParams(mass_follows=4)
@@ -185,6 +186,26 @@ def test_plan_cli_shows_raw_and_cleaned_reach(assessed: Graph, test_settings: Se
     assert "raw audiences: reach 11, impressions 11   cleaned: reach 5, impressions 5" in result.output
     cleaned = CliRunner().invoke(main, ["plan", "--k", "1", "--audience", "cleaned"], obj=test_settings)
     assert cleaned.exit_code == 0 and "1. A1 (greedy)" in cleaned.output
+
+
+def test_segments_on_cleaned_audiences_drop_the_affinity_bots_make(
+    assessed: Graph, client: FlaskClient
+) -> None:
+    # Seed B1. Raw: target = gb1..5 + x1..6 = 11 of 19 members; B2 shares all 11 of its 11
+    # (lift 11*19/(11*11) = 1.7273); A3 shares the 6 bots of its 9 (lift 6*19/(11*9) = 1.1515).
+    # Cleaned: target = gb1..5 = 5 of 13; B2 lift 5*13/(5*5) = 2.6; A3 shares nobody.
+    raw = hidden_segments(assessed, creator_ids=["B1"])
+    cleaned = hidden_segments(assessed, creator_ids=["B1"], audience="cleaned")
+    assert (raw.target_size, raw.total_members, cleaned.target_size, cleaned.total_members) == (11, 19, 5, 13)
+    assert [(c.id, c.shared, c.audience, c.lift) for c in raw.creators] == [
+        ("B2", 11, 11, 1.7273),
+        ("B3", 11, 11, 1.7273),
+        ("A3", 6, 9, 1.1515),
+    ]
+    assert [(c.id, c.lift) for c in cleaned.creators] == [("B2", 2.6), ("B3", 2.6)]
+    body = client.get("/segments?creators=B1&audience=cleaned").get_json()
+    assert [c["id"] for c in body["creators"]] == ["B2", "B3"]
+    assert client.get("/segments?creators=B1&audience=bots").status_code == 400
 
 
 def clusters(graph: Graph) -> list[set[str]]:

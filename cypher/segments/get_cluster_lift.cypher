@@ -7,12 +7,15 @@
 // $target_ids: the creators whose audiences are the target (a cluster's creators, or seed creators)
 // $min_shared: leave out clusters sharing fewer members than this (small overlaps give noisy lifts)
 // $limit: at most this many rows
+// $cleaned: true leaves out members marked `suspicious` by the last authenticity assessment
 CALL () {
   MATCH (m:AudienceMember)
+  WHERE NOT ($cleaned AND coalesce(m.suspicious, false))
   RETURN count(m) AS total
 }
 UNWIND $target_ids AS target_id
 MATCH (:Creator {id: target_id})<-[:FOLLOWS|ENGAGED_WITH]-(t:AudienceMember)
+WHERE NOT ($cleaned AND coalesce(t.suspicious, false))
 WITH total, collect(DISTINCT t) AS targets
 WITH total, targets, size(targets) AS target_size
 UNWIND targets AS t
@@ -22,7 +25,7 @@ WITH total, target_size, o.cluster AS cluster, count(DISTINCT t) AS shared
 WHERE shared >= $min_shared
 CALL (cluster) {
   MATCH (k:Creator {cluster: cluster})<-[:FOLLOWS|ENGAGED_WITH]-(a:AudienceMember)
-  WHERE NOT k.id IN $target_ids
+  WHERE NOT k.id IN $target_ids AND NOT ($cleaned AND coalesce(a.suspicious, false))
   RETURN count(DISTINCT a) AS audience
 }
 RETURN cluster, shared, audience, target_size, total,

@@ -5,8 +5,10 @@
 // $target_ids: the creators whose audiences are the target
 // $roster_ids: the creators already in the roster
 // $limit: at most this many rows
+// $cleaned: true leaves out members marked `suspicious` by the last authenticity assessment
 UNWIND $target_ids AS target_id
 MATCH (:Creator {id: target_id})<-[:FOLLOWS|ENGAGED_WITH]-(t:AudienceMember)
+WHERE NOT ($cleaned AND coalesce(t.suspicious, false))
 WITH DISTINCT t
 WITH t, EXISTS { (t)-[:FOLLOWS|ENGAGED_WITH]->(r:Creator) WHERE r.id IN $roster_ids } AS covered
 WITH collect(t) AS targets, collect(CASE WHEN NOT covered THEN t END) AS gaps

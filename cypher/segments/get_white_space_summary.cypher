@@ -4,10 +4,11 @@
 // parts of the target the roster under-covers. The target is the audience of $target_ids.
 // $target_ids: the creators whose audiences are the target
 // $roster_ids: the creators already in the roster
+// $cleaned: true leaves out members marked `suspicious` by the last authenticity assessment
 UNWIND $target_ids AS target_id
 OPTIONAL MATCH (:Creator {id: target_id})<-[:FOLLOWS|ENGAGED_WITH]-(t:AudienceMember)
 WITH DISTINCT t
-WHERE t IS NOT NULL
+WHERE t IS NOT NULL AND NOT ($cleaned AND coalesce(t.suspicious, false))
 WITH t, EXISTS { (t)-[:FOLLOWS|ENGAGED_WITH]->(r:Creator) WHERE r.id IN $roster_ids } AS covered
 WITH collect(t) AS targets, collect(CASE WHEN NOT covered THEN t END) AS gaps
 CALL (gaps) {

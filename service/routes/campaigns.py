@@ -88,6 +88,9 @@ def plan_campaign(args: dict[str, Any]) -> ResponseReturnValue:
             "min_shared", int, "ignore overlaps smaller than this", default=3, minimum=1, maximum=1_000_000
         ),
         Param("limit", int, "rows per list", default=10, minimum=1, maximum=500),
+        Param(
+            "audience", str, "raw, or cleaned (suspicious members left out)", default="raw", choices=AUDIENCES
+        ),
     ],
 )
 def segments(args: dict[str, Any]) -> ResponseReturnValue:
@@ -98,5 +101,6 @@ def segments(args: dict[str, Any]) -> ResponseReturnValue:
         roster_ids=args["roster"],
         min_shared=args["min_shared"],
         limit=args["limit"],
+        audience=args["audience"],
     )
     return jsonify(result.to_dict())
