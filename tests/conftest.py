@@ -101,3 +101,15 @@ def app(db: Graph, test_settings: Settings) -> Iterator[Flask]:
 @pytest.fixture(scope="module")
 def client(app: Flask) -> FlaskClient:
     return app.test_client()
+
+
+# The bearer token of the `writer` app, for the write routes.
+WRITE_TOKEN = "s3cret"
+
+
+@pytest.fixture(scope="module")
+def writer(db: Graph, test_settings: Settings) -> Iterator[Flask]:
+    """An app that accepts WRITE_TOKEN on the write routes."""
+    application = create_app(test_settings.with_overrides(api_tokens=WRITE_TOKEN))
+    yield application
+    application.extensions["graph"].close()

@@ -4,24 +4,13 @@ on a graph without relationships)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 from flask import Flask
 
-from service import create_app
 from service.analysis import AnalysisParams, cluster_summaries, run_analysis
 from service.db import Graph
 from service.errors import ServiceError
-from service.settings import Settings
 from tests.seed import seed
-
-
-@pytest.fixture(scope="module")
-def writer(test_settings: Settings, db: Graph) -> Iterator[Flask]:
-    app = create_app(test_settings.with_overrides(api_tokens="s3cret"))
-    yield app
-    app.extensions["graph"].close()
 
 
 def count_runs(db: Graph) -> int:

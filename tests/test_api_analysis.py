@@ -6,17 +6,14 @@ path from a2 to a1 is direct; b1 -> x is a path and there is none from a1 to b1.
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
-from service import create_app
 from service.analysis import run_analysis
 from service.db import Graph
-from service.settings import Settings
 from tests.test_analysis import ALL_PAIRS, A, B, seed_two_groups
 
 
@@ -72,13 +69,6 @@ def test_paths(client: FlaskClient, analysed: str) -> None:
 
 def test_health_names_the_served_run(client: FlaskClient, analysed: str) -> None:
     assert client.get("/health").get_json()["analysis_run"]["id"] == analysed
-
-
-@pytest.fixture(scope="module")
-def writer(test_settings: Settings, analysed: str) -> Iterator[Flask]:
-    app = create_app(test_settings.with_overrides(api_tokens="s3cret"))
-    yield app
-    app.extensions["graph"].close()
 
 
 def test_starting_a_run_needs_a_token_and_finishes(writer: Flask, db: Graph, analysed: str) -> None:

@@ -14,7 +14,6 @@ Followers: B1 90k > B2 80k > B3 70k > A1 60k > A2 50k > A3 40k (the pool order t
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from typing import Any
 
 import pandas as pd
@@ -24,7 +23,6 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from loaders import load_frame
-from service import create_app
 from service.analysis import AnalysisParams, run_analysis
 from service.authenticity import AuthenticityParams, cleaned_overlaps, flag_creators
 from service.campaigns import PlanRequest, plan, simulate
@@ -62,13 +60,6 @@ def market(db: Graph) -> Graph:
 def assessed(market: Graph) -> Graph:
     flag_creators(market, THRESHOLDS)
     return market
-
-
-@pytest.fixture(scope="module")
-def writer(test_settings: Settings, market: Graph) -> Iterator[Flask]:
-    app = create_app(test_settings.with_overrides(api_tokens="s3cret"))
-    yield app
-    app.extensions["graph"].close()
 
 
 def status_of(call: Any) -> int:
