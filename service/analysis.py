@@ -207,7 +207,7 @@ def _run_steps(
     counts["hubs"] = _hubs(graph, params, run_id, names["mentions"])
     counts["betweenness_mode"] = _bridges(graph, params, run_id, names["links"])
     say(f"hubs: {counts['hubs']}; betweenness: {counts['betweenness_mode']}")
-    graph.transaction(lambda tx: _publish(tx, run_id, modularity, counts, next_id))
+    graph.transaction(lambda tx: _publish(tx, run_id, modularity, counts, next_id, params.cleaned))
     graph.write("analysis.prune_old_scores", run_id=run_id, keep_runs=KEPT_RUNS)
     say(f"run {run_id} is current")
     return AnalysisSummary(run_id, "succeeded", params.seed, modularity, counts, params)
@@ -517,7 +517,12 @@ def _beaten_shares(values: Sequence[float]) -> list[float]:
 
 
 def _publish(
-    tx: ManagedTransaction, run_id: str, modularity: float, counts: Mapping[str, Any], next_id: int
+    tx: ManagedTransaction,
+    run_id: str,
+    modularity: float,
+    counts: Mapping[str, Any],
+    next_id: int,
+    cleaned: bool,
 ) -> None:
     """Make the run's results the served ones: all of it in this one transaction, or none."""
     run_write(tx, "analysis.publish_creator_results", {"run_id": run_id})
@@ -526,7 +531,9 @@ def _publish(
     run_write(tx, "analysis.publish_shares_audience", {"run_id": run_id})
     # Summarised once here, on what this transaction just published, so that serving a cluster
     # reads one property instead of walking every member's audience on each request.
-    summaries = run_read(tx, "analysis.get_cluster_summaries", {"cluster": None, "limit": ALL_CLUSTERS})
+    summaries = run_read(
+        tx, "analysis.get_cluster_summaries", {"cluster": None, "limit": ALL_CLUSTERS, "cleaned": cleaned}
+    )
     run_write(
         tx,
         "analysis.finish_run",
@@ -570,7 +577,7 @@ def cluster_summaries(graph: Graph, limit: int = 20, cluster: int | None = None)
     as stored by the current run, or computed now for a run that stored none."""
     stored = (graph.read_one("analysis.get_stored_cluster_summaries") or {}).get("summaries")
     if stored is None:
-        return graph.read("analysis.get_cluster_summaries", limit=limit, cluster=cluster)
+        return graph.read("analysis.get_cluster_summaries", limit=limit, cluster=cluster, cleaned=False)
     rows: list[Row] = json.loads(stored)
     return [row for row in rows if cluster is None or row["cluster"] == cluster][:limit]
 

@@ -223,7 +223,8 @@ def test_cluster_summary_names_size_hubs_and_neighbours(db: Graph) -> None:
     run_analysis(db, AnalysisParams(top_k=100, min_jaccard=0.0, hub_pagerank_weight=1.0))
     found = creators(db)
     summaries = {
-        row["cluster"]: row for row in db.read("analysis.get_cluster_summaries", limit=10, cluster=None)
+        row["cluster"]: row
+        for row in db.read("analysis.get_cluster_summaries", limit=10, cluster=None, cleaned=False)
     }
     group_a = summaries[found["a2"]["cluster"]]
     assert group_a["hubs"][0] == "a1"
@@ -239,7 +240,7 @@ def test_cluster_summary_names_size_hubs_and_neighbours(db: Graph) -> None:
 
 def test_served_summaries_are_those_of_the_run_until_the_next_run(db: Graph) -> None:
     run_analysis(db, AnalysisParams(top_k=100, min_jaccard=0.0))
-    live = db.read("analysis.get_cluster_summaries", limit=100, cluster=None)
+    live = db.read("analysis.get_cluster_summaries", limit=100, cluster=None, cleaned=False)
     assert len(live) >= 2
     assert cluster_summaries(db, limit=100) == live
     assert cluster_summaries(db, limit=1) == live[:1]

@@ -23,7 +23,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from loaders import load_frame
-from service.analysis import AnalysisParams, run_analysis
+from service.analysis import AnalysisParams, cluster_summaries, run_analysis
 from service.authenticity import AuthenticityParams, cleaned_overlaps, flag_creators
 from service.campaigns import PlanRequest, plan, simulate
 from service.cli import main
@@ -218,9 +218,13 @@ def test_analysis_on_cleaned_audiences_separates_the_bot_linked_clusters(assesse
     # with the B's (0.232 against 0.180 for {A1, A2, A3} | {B1, B2, B3}, worked by hand).
     raw = run_analysis(assessed, AnalysisParams())
     assert clusters(assessed) == [{"A1", "A2"}, {"A3", "B1", "B2", "B3"}]
+    # Unique audiences: fa1..fa8 = 8; fa6..fa8 + gb1..gb5 + x1..x6 = 14.
+    assert sorted(row["unique_audience"] for row in cluster_summaries(assessed)) == [8, 14]
     assert shared_pairs(assessed)[("A3", "B1")]["shared"] == 6
     cleaned = run_analysis(assessed, AnalysisParams(audience="cleaned"))
     assert clusters(assessed) == [{"A1", "A2", "A3"}, {"B1", "B2", "B3"}]
+    # Cleaned: fa1..fa8 = 8 and gb1..gb5 = 5 (the bots are not counted).
+    assert sorted(row["unique_audience"] for row in cluster_summaries(assessed)) == [5, 8]
     assert (raw.counts["members"], cleaned.counts["members"]) == (19, 13)
     assert cleaned.counts["audience"] == "cleaned"
     stored = shared_pairs(assessed)

@@ -5,6 +5,7 @@
 // (up to 3 other clusters with the most shared members: {cluster, shared}).
 // $cluster: only this cluster (null: all)
 // $limit: most clusters returned
+// $cleaned: true counts `unique_audience` without members marked `suspicious` (a cleaned run)
 MATCH (creator:Creator)
 WHERE creator.cluster IS NOT NULL AND ($cluster IS NULL OR creator.cluster = $cluster)
 WITH creator.cluster AS cluster, collect(creator) AS members
@@ -13,6 +14,7 @@ LIMIT $limit
 CALL (members) {
   UNWIND members AS member
   OPTIONAL MATCH (member)<-[:FOLLOWS|ENGAGED_WITH]-(fan:AudienceMember)
+  WHERE NOT ($cleaned AND coalesce(fan.suspicious, false))
   RETURN count(DISTINCT fan) AS unique_audience
 }
 CALL (members, cluster) {
