@@ -41,15 +41,13 @@ def settings_of(ctx: click.Context) -> Settings:
 @click.pass_context
 def db_init(ctx: click.Context) -> None:
     """Apply the schema (cypher/schema/*.cypher), record it, and finish any interrupted load."""
-    graph = Graph.connect(settings_of(ctx))
-    try:
-        applied = apply_schema(graph)
-        for line in recover_unfinished(graph):
-            click.echo(line)
-    except ServiceError as error:
-        raise click.ClickException(error.message) from error
-    finally:
-        graph.close()
+    with Graph.connect(settings_of(ctx)) as graph:
+        try:
+            applied = apply_schema(graph)
+            for line in recover_unfinished(graph):
+                click.echo(line)
+        except ServiceError as error:
+            raise click.ClickException(error.message) from error
     click.echo(f"Schema applied; newly recorded: {', '.join(applied)}" if applied else "Schema up to date.")
 
 
@@ -136,20 +134,18 @@ def run_load(
         "column_map": column_map,
         "progress": bar.update,
     }
-    graph = Graph.connect(settings)
-    try:
-        summary = loader(graph, kwargs)
-    except LoadRejected as rejected:
-        bar.close()
-        if as_json:
-            click.echo(json.dumps(rejected.summary.to_dict()))
-        click.echo(rejected.message, err=True)
-        ctx.exit(EXIT_REJECTED)
-    except ServiceError as error:
-        bar.close()
-        raise click.ClickException(error.message) from error
-    finally:
-        graph.close()
+    with Graph.connect(settings) as graph:
+        try:
+            summary = loader(graph, kwargs)
+        except LoadRejected as rejected:
+            bar.close()
+            if as_json:
+                click.echo(json.dumps(rejected.summary.to_dict()))
+            click.echo(rejected.message, err=True)
+            ctx.exit(EXIT_REJECTED)
+        except ServiceError as error:
+            bar.close()
+            raise click.ClickException(error.message) from error
     bar.close()
     if as_json:
         click.echo(json.dumps(summary.to_dict()))

@@ -101,13 +101,7 @@ def write_batches(
         query = JOURNALED[plan.query]
         for start in range(0, len(plan.rows), batch_size):
             batch = plan.rows[start : start + batch_size]
-            counters = graph.write(query, rows=batch, load=load_id, **plan.params)
-            if plan.counts == "edges":
-                counts.created += counters.get("relationships_created", 0)
-            elif plan.counts == "members":
-                counts.members_created += counters.get("nodes_created", 0)
-            else:
-                counts.stubs_created += counters.get("nodes_created", 0)
+            counts.add(plan.counts, graph.write(query, rows=batch, load=load_id, **plan.params))
             done += len(batch)
             if time.monotonic() - last_beat > HEARTBEAT_SECONDS:
                 graph.write("journal.set_load_run_status", load=load_id, status="writing")

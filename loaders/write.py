@@ -16,7 +16,7 @@ audience rows per GB of heap); bigger audience and mention files go through `loa
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
@@ -62,6 +62,15 @@ class WriteCounts:
     created: int = 0
     members_created: int = 0
     stubs_created: int = 0
+
+    def add(self, counts: str, counters: Mapping[str, int]) -> None:
+        """Add one write's server counters to the total its plan counts (`WritePlan.counts`)."""
+        if counts == "edges":
+            self.created += counters.get("relationships_created", 0)
+        elif counts == "members":
+            self.members_created += counters.get("nodes_created", 0)
+        else:
+            self.stubs_created += counters.get("nodes_created", 0)
 
 
 def creator_plans(values: pd.DataFrame, loaded_at: datetime) -> list[WritePlan]:
@@ -197,13 +206,7 @@ def write_plans(
                 if plan.counts == "creators":
                     counts.created += run_read(tx, plan.query, params)[0]["created"]
                 else:
-                    counters = run_write(tx, plan.query, params)
-                    if plan.counts == "edges":
-                        counts.created += counters.get("relationships_created", 0)
-                    elif plan.counts == "members":
-                        counts.members_created += counters.get("nodes_created", 0)
-                    else:
-                        counts.stubs_created += counters.get("nodes_created", 0)
+                    counts.add(plan.counts, run_write(tx, plan.query, params))
                 done += len(batch)
                 if progress is not None:
                     progress(source, done, total)

@@ -24,14 +24,13 @@ from typing import Any, Literal
 
 from neo4j import ManagedTransaction
 
-from service.authenticity import require_assessment
+from service.authenticity import AUDIENCES, require_assessment
 from service.db import Graph, Row, run_read, run_write
 from service.errors import ServiceError
 
 Say = Callable[[str], None]
 
 ALGORITHMS = ("leiden", "louvain")
-AUDIENCES = ("raw", "cleaned")
 
 # How the bridge components enter bridge_score: each is turned into the share of creators this
 # one beats on it (a percentile in 0..1, ties beat nobody), then weighted. Percentiles keep one
@@ -178,7 +177,7 @@ def check_can_run(graph: Graph, params: AnalysisParams) -> None:
     """A 400 for bad parameters, a 409 when there is nothing to analyse or cleaned audiences have
     no assessment yet: checked before a run is recorded (and before the API starts one)."""
     params.validate()
-    if not (graph.read_one("analysis.count_audience", cleaned=False) or {}).get("creators"):
+    if not (graph.read_one("analysis.get_has_creators") or {}).get("found"):
         raise ServiceError(409, "nothing_to_analyse", "the graph holds no creators; load data first")
     if params.cleaned:
         require_assessment(graph)
@@ -199,13 +198,15 @@ def _run_steps(
     counts["creators"], counts["members"] = size.get("creators", 0), size.get("members", 0)
     counts["audience"] = params.audience
     graph.write("analysis.score_audience_sizes", run_id=run_id, cleaned=params.cleaned)
-    counts["shared_audience_pairs"] = _shared_audience(graph, params, run_id, names["audience"])
+    counts["shared_audience_pairs"] = _shared_audience(
+        graph, params, run_id, names["audience"], counts["members"]
+    )
     say(f"shared audience: {counts['shared_audience_pairs']} pairs")
     clusters, modularity, next_id = _clusters(graph, params, run_id, names["links"], counts)
     counts["clusters"] = len(set(clusters.values()))
     say(f"clusters: {counts['clusters']} (modularity {modularity:.4f})")
     counts["hubs"] = _hubs(graph, params, run_id, names["mentions"])
-    counts["betweenness_mode"] = _bridges(graph, params, run_id, names["links"])
+    counts["betweenness_mode"] = _bridges(graph, params, run_id, names["links"], counts["creators"])
     say(f"hubs: {counts['hubs']}; betweenness: {counts['betweenness_mode']}")
     graph.transaction(lambda tx: _publish(tx, run_id, modularity, counts, next_id, params.cleaned))
     graph.write("analysis.prune_old_scores", run_id=run_id, keep_runs=KEPT_RUNS)
@@ -213,9 +214,9 @@ def _run_steps(
     return AnalysisSummary(run_id, "succeeded", params.seed, modularity, counts, params)
 
 
-def _shared_audience(graph: Graph, params: AnalysisParams, run_id: str, name: str) -> int:
-    """GDS nodeSimilarity on the pruned audience graph, staged as ANALYSIS_LINKs; returns pairs."""
-    members = (graph.read_one("analysis.count_audience", cleaned=params.cleaned) or {}).get("members", 0)
+def _shared_audience(graph: Graph, params: AnalysisParams, run_id: str, name: str, members: int) -> int:
+    """GDS nodeSimilarity on the pruned audience graph, staged as ANALYSIS_LINKs; returns pairs.
+    `members` is N for lift: the members of the run's audience (count_audience)."""
     graph.write("analysis.project_audience", graph=name, cleaned=params.cleaned)
     if not graph.read_one("analysis.count_projection_nodes", graph=name):
         return 0  # no member reaches two creators: no overlap anywhere
@@ -432,13 +433,12 @@ def _hubs(graph: Graph, params: AnalysisParams, run_id: str, name: str) -> int:
     return int((graph.read_one("analysis.count_run_hubs", run_id=run_id) or {}).get("hubs", 0))
 
 
-def _bridges(graph: Graph, params: AnalysisParams, run_id: str, links_graph: str) -> str:
+def _bridges(graph: Graph, params: AnalysisParams, run_id: str, links_graph: str, creators: int) -> str:
     """Every bridge component, then bridge_score. Returns the betweenness mode used."""
     graph.write("analysis.write_bridge_reach", run_id=run_id)
     graph.write("analysis.write_participation", run_id=run_id)
     graph.write("analysis.write_link_shares", run_id=run_id)
     graph.write("analysis.write_constraint", run_id=run_id)
-    creators = int((graph.read_one("analysis.count_audience", cleaned=False) or {}).get("creators", 0))
     if creators <= params.betweenness_exact_max:
         mode = "exact"
         graph.write(

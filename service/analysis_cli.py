@@ -9,25 +9,15 @@ import click
 
 from service.analysis import (
     ALGORITHMS,
-    AUDIENCES,
     AnalysisParams,
     cluster_summaries,
     explain_bridge,
     explain_lines,
     run_analysis,
 )
+from service.authenticity import AUDIENCES
+from service.cli import reports_errors, settings_of
 from service.db import Graph
-from service.errors import ServiceError
-from service.settings import Settings
-
-
-def settings_of(ctx: click.Context) -> Settings:
-    return ctx.obj  # type: ignore[no-any-return]
-
-
-def connect(ctx: click.Context) -> Graph:
-    return Graph.connect(settings_of(ctx))
-
 
 DEFAULTS = {
     spec.name: spec.default for spec in fields(AnalysisParams) if spec.name not in ("bridge_weights",)
@@ -95,15 +85,12 @@ DEFAULTS = {
 @click.option("--clusters", "shown", type=int, default=10, show_default=True, help="Clusters to summarise.")
 @click.option("--json", "as_json", is_flag=True, help="Print the run record as one JSON line.")
 @click.pass_context
+@reports_errors
 def analyze(ctx: click.Context, /, shown: int, as_json: bool, **options: object) -> None:
     """Shared audience, clusters, hubs and bridges: one recorded run, made current if it succeeds."""
     params = AnalysisParams(**options)  # type: ignore[arg-type]
-    graph = connect(ctx)
-    try:
-        try:
-            summary = run_analysis(graph, params, say=(lambda _m: None) if as_json else click.echo)
-        except ServiceError as error:
-            raise click.ClickException(error.message) from error
+    with Graph.connect(settings_of(ctx)) as graph:
+        summary = run_analysis(graph, params, say=(lambda _m: None) if as_json else click.echo)
         if as_json:
             record = {
                 "run_id": summary.run_id,
@@ -124,22 +111,18 @@ def analyze(ctx: click.Context, /, shown: int, as_json: bool, **options: object)
                 f"{cluster['internal_density']:.2f}, hubs {', '.join(cluster['hubs']) or '-'}, topics "
                 f"{', '.join(cluster['top_topics']) or '-'}"
             )
-    finally:
-        graph.close()
 
 
 @click.command()
 @click.argument("creator_id")
 @click.pass_context
+@reports_errors
 def explain(ctx: click.Context, creator_id: str) -> None:
     """Explain a creator's bridge_score: every component, its percentile, weight and share."""
-    graph = connect(ctx)
-    try:
-        try:
-            explained = explain_bridge(graph, creator_id)
-        except ServiceError as error:
-            raise click.ClickException(error.message) from error
-        for line in explain_lines(explained):
-            click.echo(line)
-    finally:
-        graph.close()
+    with Graph.connect(settings_of(ctx)) as graph:
+        explained = explain_bridge(graph, creator_id)
+    for line in explain_lines(explained):
+        click.echo(line)
+
+
+COMMANDS: tuple[click.Command, ...] = (analyze, explain)

@@ -27,6 +27,8 @@ from service.db import Graph, Row, run_write
 from service.errors import ServiceError
 from service.tiers import DEFAULT_TIER_BOUNDS, tier_of
 
+# Which audience members a computation counts: all, or those not marked suspicious ("cleaned").
+AUDIENCES = ("raw", "cleaned")
 REASONS = ("mass_followers", "burst_followers", "engagement_outlier", "engagement_pod", "shared_bot_farm")
 # 0.6745 makes the MAD-based z-score comparable to a standard z-score on normal data
 # (Iglewicz and Hoaglin); 3.5 is their cut-off for outliers.

@@ -7,8 +7,8 @@ from typing import Any
 
 import click
 
+from service.authenticity import AUDIENCES
 from service.campaigns import (
-    AUDIENCES,
     Plan,
     PlanRequest,
     Simulation,
@@ -63,11 +63,8 @@ def simulate_command(
     as_json: bool,
 ) -> None:
     """Reach, impressions and frequency of a campaign on these creators, exactly, from the audience edges."""
-    graph = Graph.connect(settings_of(ctx))
-    try:
+    with Graph.connect(settings_of(ctx)) as graph:
         result = simulate(graph, _split(creator_ids), frequency, weighted, audience)
-    finally:
-        graph.close()
     if as_json:
         _echo_json(result.to_dict())
     else:
@@ -124,11 +121,8 @@ def plan_command(ctx: click.Context, /, as_json: bool, **options: Any) -> None:
         options["k"] = 4
     options["cost_property"] = options.pop("cost_column")
     request = PlanRequest(**options)
-    graph = Graph.connect(settings)
-    try:
+    with Graph.connect(settings) as graph:
         result = plan(graph, request, parse_tier_bounds(settings.tier_bounds))
-    finally:
-        graph.close()
     if as_json:
         _echo_json(result.to_dict())
     else:
@@ -163,8 +157,7 @@ def segments_command(
     as_json: bool,
 ) -> None:
     """Hidden segments of a target audience (clusters and creators by lift) and its white space."""
-    graph = Graph.connect(settings_of(ctx))
-    try:
+    with Graph.connect(settings_of(ctx)) as graph:
         result = hidden_segments(
             graph,
             cluster=cluster,
@@ -174,8 +167,6 @@ def segments_command(
             limit=limit,
             audience=audience,
         )
-    finally:
-        graph.close()
     if as_json:
         _echo_json(result.to_dict())
         return
@@ -216,13 +207,10 @@ def rank_command(
     as_json: bool,
 ) -> None:
     """Rank creators for a goal: awareness (reach, bridges) or conversion (engagement, target fit)."""
-    graph = Graph.connect(settings_of(ctx))
-    try:
+    with Graph.connect(settings_of(ctx)) as graph:
         result = rank_creators(
             graph, goal, cluster=cluster, creator_ids=_split(creator_ids) or None, limit=limit
         )
-    finally:
-        graph.close()
     if as_json:
         _echo_json(result.to_dict())
         return

@@ -15,7 +15,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from service.authenticity import raw_and_cleaned_reach, require_assessment
+from service.authenticity import AUDIENCES, raw_and_cleaned_reach, require_assessment
 from service.db import Graph
 from service.errors import ServiceError
 from service.planner import GOALS, Candidate, Objective, Step, greedy_plan
@@ -24,8 +24,6 @@ from service.tiers import DEFAULT_TIER_BOUNDS, tier_range
 # The frequency distribution groups everyone reached this many times or more in one bucket.
 TOP_BUCKET = 7
 DEFAULT_POOL_SIZE = 1000
-# "cleaned" leaves out the members the last authenticity assessment marked suspicious.
-AUDIENCES = ("raw", "cleaned")
 _PROPERTY_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]{0,63}$")
 
 

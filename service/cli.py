@@ -132,11 +132,11 @@ def demo(ctx: click.Context) -> None:
 # Commands that live in their own modules; imported here, after `main` and `db` exist.
 from loaders.cli import db_init, load  # noqa: E402
 from loaders.data_cli import adapt, demo_data  # noqa: E402
-from service.analysis_cli import analyze, explain  # noqa: E402
+from service.analysis_cli import COMMANDS as ANALYSIS_COMMANDS  # noqa: E402
 from service.campaign_cli import COMMANDS as CAMPAIGN_COMMANDS  # noqa: E402
 
 db.add_command(db_init)
-for _command in (load, adapt, demo_data, analyze, explain):
+for _command in (load, adapt, demo_data, *ANALYSIS_COMMANDS):
     main.add_command(_command)
 for _command in CAMPAIGN_COMMANDS:
     main.add_command(_command)

@@ -61,6 +61,12 @@ class Graph:
     def close(self) -> None:
         self.driver.close()
 
+    def __enter__(self) -> Graph:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
     def read(self, name: str, **params: Any) -> list[Row]:
         """Run a named read query and return its rows as dicts."""
         query = get_query(name)

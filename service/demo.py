@@ -25,8 +25,7 @@ Say = Callable[[str], None]
 
 def run_demo(settings: Settings, say: Say) -> None:
     with local_neo4j(settings, say):
-        graph = Graph.connect(settings)
-        try:
+        with Graph.connect(settings) as graph:
             load_demo_market(graph, settings, say)
             analyze_demo_data(graph, say)
             # Flags first: plans leave flagged creators out. Then the planted campaign's report.
@@ -34,8 +33,6 @@ def run_demo(settings: Settings, say: Say) -> None:
             analyze_cleaned_audiences(graph, say)
             show_plans(graph, settings, say)
             show_examples(graph, settings, say)
-        finally:
-            graph.close()
         say("Press Ctrl-C to stop.")
         serve(settings)
 
@@ -58,7 +55,7 @@ def load_demo_market(graph: Graph, settings: Settings, say: Say, spec: DemoSpec 
     """Generate and load the demo market, unless the database already holds creators."""
     from loaders import load_dataset
 
-    if (graph.read_one("analysis.count_audience", cleaned=False) or {}).get("creators"):
+    if (graph.read_one("analysis.get_has_creators") or {}).get("found"):
         say("The database already holds creators: using them (`influence-map db reset` starts over).")
         return
     folder = settings.cache_dir / "demo-market"

@@ -89,8 +89,7 @@ def _echo_json(data: Any) -> None:
 def authenticity(ctx: click.Context, /, creator_id: str | None, as_json: bool, **options: Any) -> None:
     """Assess every creator's authenticity and store the flags (or show one creator's)."""
     settings = settings_of(ctx)
-    graph = Graph.connect(settings)
-    try:
+    with Graph.connect(settings) as graph:
         if creator_id is not None:
             one = creator_authenticity(graph, creator_id)
             if as_json:
@@ -100,8 +99,6 @@ def authenticity(ctx: click.Context, /, creator_id: str | None, as_json: bool, *
             return
         params = AuthenticityParams(**options)
         assessments = flag_creators(graph, params, parse_tier_bounds(settings.tier_bounds))
-    finally:
-        graph.close()
     flagged = [a.to_dict() for a in assessments if a.reasons]
     if as_json:
         _echo_json({"creators": len(assessments), "flagged": flagged})
@@ -159,11 +156,8 @@ def changes(
 ) -> None:
     """What changed between two analysis runs: emerging and waning creators, clusters, new bridges."""
     params = ChangeParams(score_change=score_change, size_change=size_change, top_bridges=top_bridges)
-    graph = Graph.connect(settings_of(ctx))
-    try:
+    with Graph.connect(settings_of(ctx)) as graph:
         result = changes_since(graph, since, until, params)
-    finally:
-        graph.close()
     if as_json:
         _echo_json(result)
         return
@@ -188,11 +182,8 @@ def changes(
 @reports_errors
 def overlap(ctx: click.Context, creator_id: str, limit: int, as_json: bool) -> None:
     """Who shares CREATOR_ID's audience, on raw and on cleaned audiences side by side (live counts)."""
-    graph = Graph.connect(settings_of(ctx))
-    try:
+    with Graph.connect(settings_of(ctx)) as graph:
         rows = cleaned_overlaps(graph, creator_id, limit)
-    finally:
-        graph.close()
     if as_json:
         _echo_json({"id": creator_id, "items": rows})
         return
@@ -212,11 +203,8 @@ def overlap(ctx: click.Context, creator_id: str, limit: int, as_json: bool) -> N
 @reports_errors
 def campaign_results(ctx: click.Context, directory: Path) -> None:
     """Load campaigns, posts and outcomes (campaigns.csv, posts.csv, outcomes.csv) from DIRECTORY."""
-    graph = Graph.connect(settings_of(ctx))
-    try:
+    with Graph.connect(settings_of(ctx)) as graph:
         written = load_campaign_results(graph, directory)
-    finally:
-        graph.close()
     click.echo(", ".join(f"{name}: {count}" for name, count in written.items()))
 
 
@@ -228,11 +216,8 @@ def campaign_results(ctx: click.Context, directory: Path) -> None:
 @reports_errors
 def campaign_report_command(ctx: click.Context, campaign_id: str, frequency: int, as_json: bool) -> None:
     """A campaign's results per creator and per cluster, beside the simulator's plan."""
-    graph = Graph.connect(settings_of(ctx))
-    try:
+    with Graph.connect(settings_of(ctx)) as graph:
         report = campaign_report(graph, campaign_id, frequency)
-    finally:
-        graph.close()
     if as_json:
         _echo_json(report)
         return

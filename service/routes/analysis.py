@@ -11,8 +11,16 @@ from flask import Blueprint, current_app, jsonify
 from flask.typing import ResponseReturnValue
 
 from service import graph
-from service.analysis import cluster_summaries, current_run, explain_bridge, run_analysis
+from service.analysis import (
+    AnalysisParams,
+    check_can_run,
+    cluster_summaries,
+    current_run,
+    explain_bridge,
+    run_analysis,
+)
 from service.api import OFFSET, Param, endpoint, limit_param
+from service.authenticity import AUDIENCES
 from service.errors import ServiceError
 from service.routes.creators import CREATOR_ID
 from service.routes.paging import not_found, page
@@ -28,7 +36,7 @@ RUN_BODY = {
         "top_k": {"type": "integer", "minimum": 1, "maximum": 1000},
         "mention_weight": {"type": "number", "minimum": 0, "maximum": 100},
         "seed": {"type": "integer", "minimum": 0, "maximum": 2**31 - 1},
-        "audience": {"type": "string", "enum": ["raw", "cleaned"]},
+        "audience": {"type": "string", "enum": list(AUDIENCES)},
     },
 }
 
@@ -135,8 +143,6 @@ def explain_creator(args: dict[str, Any]) -> ResponseReturnValue:
     status=202,
 )
 def start_run(args: dict[str, Any]) -> ResponseReturnValue:
-    from service.analysis import AnalysisParams, check_can_run
-
     db = graph()
     running = db.read_one("analysis.get_running_run")
     if running:

@@ -9,7 +9,8 @@ from flask.typing import ResponseReturnValue
 
 from service import graph
 from service.api import Param, endpoint
-from service.campaigns import AUDIENCES, PlanRequest, plan, simulate_from_mapping
+from service.authenticity import AUDIENCES
+from service.campaigns import PlanRequest, plan, simulate_from_mapping
 from service.planner import GOALS
 from service.segments import hidden_segments
 from service.tiers import TIERS, parse_tier_bounds
