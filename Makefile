@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-MAP_JS := service/static/map/map.js
+MAP_JS := service/web/static/map/map.js
 
 .PHONY: demo test lint neo4j install web system-deps bench clean
 
@@ -31,6 +31,7 @@ system-deps:
 demo: neo4j web
 	$(BIN)/influence-map demo
 
+# Tests run in a random order: pytest-randomly prints the seed; `--randomly-seed=N` repeats one.
 test: neo4j web
 	$(BIN)/pytest
 
@@ -38,6 +39,7 @@ lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
+	$(BIN)/lint-imports
 
 bench: neo4j
 	@ls bench/*.py >/dev/null 2>&1 && for b in bench/*.py; do $(BIN)/python $$b; done || echo "no benchmarks yet"

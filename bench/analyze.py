@@ -32,11 +32,10 @@ import pandas as pd
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bench.common import bench_settings  # noqa: E402
-from service.analysis import AnalysisParams, run_analysis  # noqa: E402
-from service.db import Graph  # noqa: E402
-from tests.datasets import lastfm_listens  # noqa: E402
-from tests.seed import seed  # noqa: E402
+from bench.common import bench_settings, load_listens  # noqa: E402
+from loaders.adapters import DEFAULT_DATA_DIR, lastfm_listens  # noqa: E402
+from service.domain.analysis import AnalysisParams, run_analysis  # noqa: E402
+from service.graph.db import Graph  # noqa: E402
 
 SEED = 42
 
@@ -69,7 +68,7 @@ def generated_listens(creators: int, edges: int, clusters: int = 50, inside: flo
 
 def seed_listens(graph: Graph, listens: pd.DataFrame) -> None:
     graph.wipe()
-    seed(graph, sorted(set(listens["creator"])), follows=list(listens.itertuples(index=False, name=None)))
+    load_listens(graph, listens)
 
 
 def baseline(listens: pd.DataFrame, min_shared: int = 2, min_jaccard: float = 0.01) -> dict[str, Any]:
@@ -172,7 +171,9 @@ def main() -> None:
     with bench_settings() as settings:
         graph = Graph.connect(settings)
         try:
-            figures: dict[str, Any] = {"lastfm": compare("lastfm", graph, lastfm_listens())}
+            figures: dict[str, Any] = {
+                "lastfm": compare("lastfm", graph, lastfm_listens(DEFAULT_DATA_DIR / "lastfm-hetrec2011"))
+            }
             if not args.skip_generated:
                 generated = generated_listens(args.creators, args.edges)
                 figures["generated"] = compare("generated", graph, generated)

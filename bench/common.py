@@ -1,4 +1,4 @@
-"""What the benchmarks share: a Neo4j of their own, a free port, the analysed demo market."""
+"""What the benchmarks share: a Neo4j of their own, a free port, the analysed demo market, Last.fm."""
 
 from __future__ import annotations
 
@@ -9,9 +9,12 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from service.db import Graph
-from service.localdb import LocalNeo4j
-from service.settings import Settings
+import pandas as pd
+
+from loaders import load_frame
+from service.graph.db import Graph
+from service.graph.settings import Settings
+from service.ops.local_neo4j import LocalNeo4j
 
 # Benches run their own local server this far above the configured ports (tests use +10000 and
 # +20000), so a bench never wipes the demo or the test database.
@@ -44,7 +47,7 @@ def free_port() -> int:
 
 def prepare_demo_graph(settings: Settings, work: Path) -> dict[str, Any]:
     """Empty the database, load and analyse the demo market; a sample creator and cluster."""
-    from service.demo import analyze_demo_data, load_demo_market
+    from service.demo.run import analyze_demo_data, load_demo_market
 
     graph = Graph.connect(settings)
     try:
@@ -56,3 +59,11 @@ def prepare_demo_graph(settings: Settings, work: Path) -> dict[str, Any]:
         return {"creator": top["id"], "cluster": top["cluster"]}
     finally:
         graph.close()
+
+
+def load_listens(graph: Graph, listens: pd.DataFrame) -> None:
+    """Creators named by their ids and (member, creator) FOLLOWS rows, through the loaders."""
+    creators = sorted(set(listens["creator"]))
+    load_frame(graph, "creators", pd.DataFrame({"id": creators, "name": creators}), source="creators")
+    audience = pd.DataFrame({"member_id": listens["member"], "creator_id": listens["creator"]})
+    load_frame(graph, "audience", audience, source="audience")

@@ -38,10 +38,11 @@ sys.path.insert(0, str(ROOT))
 
 from bench.common import bench_settings  # noqa: E402
 from bench.load import generated_market, split_dataset  # noqa: E402
-from loaders import load_dataset  # noqa: E402
-from service.campaigns import MemberNumbers, PlanRequest, plan, simulate  # noqa: E402
-from service.db import Graph  # noqa: E402
-from service.planner import Objective  # noqa: E402
+from loaders import load_dataset, load_frame  # noqa: E402
+from service.domain.campaigns.plan import MemberNumbers, PlanRequest, plan  # noqa: E402
+from service.domain.campaigns.planner import Objective  # noqa: E402
+from service.domain.campaigns.simulate import simulate  # noqa: E402
+from service.graph.db import Graph  # noqa: E402
 
 DATA = Path(__file__).resolve().parents[2] / "shared" / "data" / "lastfm-hetrec2011"
 TOPIC = "bench-lastfm"
@@ -50,37 +51,9 @@ KS = (5, 10, 20)
 SPEED_KS = (5, 20)
 # Larger than any creator count here: every creator is a candidate.
 ALL_CREATORS = 1_000_000
-BATCH = 5000
-USERS_PER_BATCH = 200
 GENRES = 8
 PACK_K = 5
 PACK_FREQUENCY = 3
-
-# Bench-only Cypher: constants, never built from input.
-WRITE_CREATORS = """
-UNWIND $rows AS row
-MERGE (c:Creator {id: row.id})
-SET c.platform = 'lastfm', c.handle = row.handle, c.name = row.name, c.followers = row.followers,
-    c.topics = [$topic], c.cluster = row.cluster
-"""
-# Members are created per user with all their listens, looking creators up in a map built once per
-# batch, so the bench needs no index (the schema belongs to the loaders) and stays fast.
-WRITE_LISTENS = """
-MATCH (c:Creator)
-WHERE $topic IN coalesce(c.topics, [])
-WITH apoc.map.fromPairs(collect([c.id, c])) AS by_id
-UNWIND $rows AS row
-CREATE (m:AudienceMember {id: row.member, platform: $topic})
-WITH by_id, m, row
-UNWIND row.listens AS listen
-WITH m, by_id[listen.creator] AS c, listen
-CREATE (m)-[:FOLLOWS {weight: listen.weight}]->(c)
-"""
-DELETE_BENCH = """
-MATCH (n)
-WHERE (n:Creator AND $topic IN coalesce(n.topics, [])) OR (n:AudienceMember AND n.platform = $topic)
-DETACH DELETE n
-"""
 
 
 def load(graph: Graph) -> tuple[pd.DataFrame, int]:
@@ -93,38 +66,28 @@ def load(graph: Graph) -> tuple[pd.DataFrame, int]:
     artists["cluster"] = [genres.index(t) if t in genres else GENRES for t in artists["top_tag"]]
     listens = pd.read_csv(DATA / "user_artists.dat", sep="\t")
     listens = listens[listens["artistID"].isin(artists["artistID"])]
-    creators = [
+    creators = pd.DataFrame(
         {
-            "id": r.id,
-            "handle": str(r.name),
-            "name": str(r.name),
-            "followers": int(r.listeners),
-            "cluster": int(r.cluster),
+            "id": artists["id"],
+            "handle": artists["name"].astype(str),
+            "name": artists["name"].astype(str),
+            "followers": artists["listeners"].astype(int),
+            "platform": TOPIC,
+            "topics": TOPIC,
         }
-        for r in artists.itertuples()
-    ]
-    users = [
+    )
+    audience = pd.DataFrame(
         {
-            "member": f"bench-lastfm:{user}",
-            "listens": [
-                {"creator": f"bench-lastfm:{a}", "weight": float(w)}
-                for a, w in group[["artistID", "weight"]].itertuples(index=False)
-            ],
+            "member_id": "bench-lastfm:" + listens["userID"].astype(str),
+            "creator_id": "bench-lastfm:" + listens["artistID"].astype(str),
+            "weight": listens["weight"].astype(float),
+            "platform": TOPIC,
         }
-        for user, group in listens.groupby("userID")
-    ]
-    with graph.driver.session(database=graph.database) as session:
-        session.execute_write(lambda tx: tx.run(DELETE_BENCH, topic=TOPIC).consume())
-        for start in range(0, len(creators), BATCH):
-            rows = creators[start : start + BATCH]
-            session.execute_write(
-                lambda tx, rows=rows: tx.run(WRITE_CREATORS, rows=rows, topic=TOPIC).consume()
-            )
-        for start in range(0, len(users), USERS_PER_BATCH):
-            rows = users[start : start + USERS_PER_BATCH]
-            session.execute_write(
-                lambda tx, rows=rows: tx.run(WRITE_LISTENS, rows=rows, topic=TOPIC).consume()
-            )
+    )
+    load_frame(graph, "creators", creators, source="lastfm artists")
+    load_frame(graph, "audience", audience, source="lastfm listens")
+    clusters = [{"id": r.id, "cluster": int(r.cluster)} for r in artists.itertuples()]
+    graph.write("bench.set_stand_in_clusters", rows=clusters)
     return artists.sort_values(["listeners", "id"], ascending=[False, True]), len(listens)
 
 

@@ -19,7 +19,7 @@ from pathlib import Path
 import pandas as pd
 
 from loaders.write import CREATOR_PROPERTIES
-from service.errors import ServiceError
+from service.graph.errors import ServiceError
 
 # ../shared/data next to the checkout (loaders/adapters.py -> checkout -> its parent).
 DEFAULT_DATA_DIR = Path(__file__).resolve().parents[2] / "shared" / "data"
@@ -148,6 +148,18 @@ def adapt_lastfm(
         }
     )
     return write_dataset(out_dir, creators, audience)
+
+
+def lastfm_listens(source: Path, min_listeners: int = 10) -> pd.DataFrame:
+    """(member, creator) rows, `u<user>` and `a<artist>`, of the artists with at least
+    `min_listeners` listeners: the dense core the analysis tests and benches use."""
+    require_files(source, ["user_artists.dat"])
+    listens = pd.read_csv(source / "user_artists.dat", sep="\t")
+    listeners = listens.groupby("artistID")["userID"].nunique()
+    kept = listens[listens["artistID"].isin(listeners[listeners >= min_listeners].index)]
+    return pd.DataFrame(
+        {"member": "u" + kept["userID"].astype(str), "creator": "a" + kept["artistID"].astype(str)}
+    )
 
 
 def lastfm_top_tags(source: Path, top: int) -> pd.Series:

@@ -33,7 +33,7 @@ import numpy as np
 import pandas as pd
 
 from loaders.adapters import AdaptedDataset, join_topics, write_dataset
-from service.errors import ServiceError
+from service.graph.errors import ServiceError
 
 COMMUNITIES: dict[str, list[str]] = {
     "fitness": ["workout", "running", "yoga", "strength"],

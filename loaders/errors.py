@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 from typing import Any
 
-from service.errors import ServiceError
+from service.graph.errors import ServiceError
 
 
 @dataclass(frozen=True)

@@ -28,8 +28,8 @@ from contextlib import suppress
 from uuid import uuid4
 
 from loaders.write import Progress, WriteCounts, WritePlan
-from service.db import Graph
-from service.errors import ServiceError
+from service.graph.db import Graph
+from service.graph.errors import ServiceError
 
 # Journaled variants of the loaders' write queries (same parameters plus $load).
 JOURNALED = {

@@ -36,8 +36,8 @@ from loaders.write import (
     stub_plans,
     write_plans,
 )
-from service.db import Graph
-from service.errors import ServiceError
+from service.graph.db import Graph
+from service.graph.errors import ServiceError
 
 MISSING_CREATOR = "creator is not in the graph or the creators file (--create-missing makes a stub)"
 ID_LOOKUP_CHUNK = 10_000
@@ -291,7 +291,7 @@ def _absent_from_graph(graph: Graph, ids: list[str]) -> set[str]:
     found: set[str] = set()
     for start in range(0, len(ids), ID_LOOKUP_CHUNK):
         chunk = ids[start : start + ID_LOOKUP_CHUNK]
-        found.update(row["id"] for row in graph.read("loaders.get_existing_creator_ids", ids=chunk))
+        found.update(row["id"] for row in graph.read("creators.list_existing_ids", ids=chunk))
     return set(ids) - found
 
 

@@ -20,7 +20,7 @@ import pandas as pd
 import yaml
 
 from loaders.errors import RowError
-from service.errors import ServiceError
+from service.graph.errors import ServiceError
 
 Kind = Literal["creators", "audience", "mentions", "campaigns", "posts", "outcomes"]
 # The graph-model files `load dataset` reads; campaign results (service/campaign_results.py) have

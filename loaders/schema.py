@@ -8,8 +8,8 @@ first time. Schema commands cannot share a transaction with data writes: each ru
 
 from __future__ import annotations
 
-from service.db import Graph
-from service.queries import area_queries
+from service.graph.db import Graph
+from service.graph.queries import area_queries
 
 
 def apply_schema(graph: Graph) -> list[str]:

@@ -24,7 +24,7 @@ from typing import Any
 import pandas as pd
 from neo4j import ManagedTransaction
 
-from service.db import Graph, run_read, run_write
+from service.graph.db import Graph, run_read, run_write
 
 Progress = Callable[[str, int, int], None]  # (source, rows written so far, rows to write)
 Record = dict[str, Any]

@@ -1,7 +1,7 @@
-"""Seeds small hand-checkable creator graphs for the campaign tests (issue 3's graph model).
+"""Small hand-checkable creator graphs for the campaign tests, seeded through tests.seed.
 
 Creators carry the analysis results (`cluster`, `bridge_score`, `hub_score`) set directly, so the
-planner is tested without depending on the analysis run.
+planner is tested without depending on an analysis run.
 """
 
 from __future__ import annotations
@@ -9,23 +9,8 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from service.db import Graph
-
-# Test-only Cypher: constants, never built from input.
-SEED_CREATORS = """
-UNWIND $rows AS row
-MERGE (c:Creator {id: row.id})
-SET c += row
-"""
-SEED_EDGES = """
-UNWIND $rows AS row
-MATCH (c:Creator {id: row.creator})
-MERGE (m:AudienceMember {id: row.member, platform: 'test'})
-FOREACH (_ IN CASE WHEN row.kind = 'FOLLOWS' THEN [1] ELSE [] END |
-  MERGE (m)-[f:FOLLOWS]->(c) SET f.weight = row.weight)
-FOREACH (_ IN CASE WHEN row.kind = 'ENGAGED_WITH' THEN [1] ELSE [] END |
-  MERGE (m)-[e:ENGAGED_WITH]->(c) SET e.weight = row.weight)
-"""
+from service.graph.db import Graph
+from tests import seed as seeding
 
 Edge = tuple[str, str] | tuple[str, str, float]
 
@@ -55,18 +40,13 @@ def seed(
 ) -> None:
     """Write creators, FOLLOWS edges (creator -> its followers) and ENGAGED_WITH edges
     ((member, creator) or (member, creator, weight)); `weights` sets FOLLOWS weights by (member, creator)."""
-    weights = weights or {}
-    edges = [
-        {"creator": c, "member": m, "kind": "FOLLOWS", "weight": weights.get((m, c))}
-        for c, members in follows.items()
-        for m in members
-    ]
-    edges += [
-        {"creator": e[1], "member": e[0], "kind": "ENGAGED_WITH", "weight": e[2] if len(e) == 3 else None}
-        for e in engaged
-    ]
-    db.driver.execute_query(SEED_CREATORS, {"rows": [dict(c) for c in creators]}, database_=db.database)
-    db.driver.execute_query(SEED_EDGES, {"rows": edges}, database_=db.database)
+    follow_pairs = [(m, c) for c, members in follows.items() for m in members]
+    engaged_pairs = [(e[0], e[1]) for e in engaged]
+    all_weights = dict(weights or {})
+    all_weights |= {(e[0], e[1]): float(e[2]) for e in engaged if len(e) == 3}
+    seeding.seed(
+        db, [dict(c) for c in creators], follows=follow_pairs, engaged=engaged_pairs, weights=all_weights
+    )
 
 
 def members(prefix: str, first: int, last: int) -> list[str]:

@@ -17,10 +17,10 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
-from service import create_app
-from service.db import Graph
-from service.localdb import LocalNeo4j
-from service.settings import Settings
+from service.graph.db import Graph
+from service.graph.settings import Settings
+from service.ops.local_neo4j import LocalNeo4j
+from service.web.app import create_app
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT.parent / "shared" / "data"

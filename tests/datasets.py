@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from service.db import Graph
+from loaders.adapters import lastfm_listens
+from service.graph.db import Graph
 from tests.conftest import DATA
 from tests.seed import seed
 
@@ -12,19 +13,9 @@ LASTFM = DATA / "lastfm-hetrec2011"
 CONGRESS = DATA / "congress-twitter"
 
 
-def lastfm_listens(min_listeners: int = 10) -> pd.DataFrame:
-    """(user, artist) rows of the artists with at least `min_listeners` listeners (the dense core)."""
-    listens = pd.read_csv(LASTFM / "user_artists.dat", sep="\t")
-    listeners = listens.groupby("artistID")["userID"].nunique()
-    kept = listens[listens["artistID"].isin(listeners[listeners >= min_listeners].index)]
-    return pd.DataFrame(
-        {"member": "u" + kept["userID"].astype(str), "creator": "a" + kept["artistID"].astype(str)}
-    )
-
-
 def seed_lastfm(db: Graph) -> pd.DataFrame:
     """Artists as creators (named, top tag as topic), listeners as FOLLOWS. Returns the listens."""
-    listens = lastfm_listens()
+    listens = lastfm_listens(LASTFM)
     summary = pd.read_csv(LASTFM / "derived_artist_summary.csv")
     summary["creator"] = "a" + summary["artistID"].astype(str)
     summary = summary[summary["creator"].isin(set(listens["creator"]))]

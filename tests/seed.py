@@ -1,21 +1,28 @@
-"""Test seeding: writes the issue-3 graph model with UNWIND/MERGE (tests/cypher/seed/*.cypher).
+"""Seeding test graphs through the loaders, so the graph model is written in one place.
 
-The loaders (another branch) own production loading; the analysis tests only need a small,
-known graph, and real datasets read with pandas, written through the same model.
+Creators, audiences and mentions go through `loaders.load_frame` (the same validation and
+writes as `influence-map load`). What the loaders do not own -- analysis results stated by a test
+(cluster, bridge_score, ...), business fields such as a cost, SHARES_AUDIENCE links -- is set by
+the two fixture queries in tests/cypher/seed/.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from functools import cache
 from pathlib import Path
 from typing import Any
 
-from service.db import Graph
-from service.queries import NamedQuery, load_queries
+import pandas as pd
+
+from loaders import load_frame
+from loaders.write import CREATOR_PROPERTIES
+from service.graph.db import Graph
+from service.graph.queries import NamedQuery, load_queries
 
 SEED_DIR = Path(__file__).resolve().parent / "cypher"
 BATCH = 5000
+TEST_PLATFORM = "test"
 
 
 @cache
@@ -23,15 +30,22 @@ def seed_queries() -> dict[str, NamedQuery]:
     return load_queries(SEED_DIR)
 
 
-def run_seed(graph: Graph, name: str, **params: Any) -> None:
-    """Run one seed query in a write transaction."""
+def _run_batched(graph: Graph, name: str, rows: Sequence[Mapping[str, Any]]) -> None:
     text = seed_queries()[name].text
-    graph.transaction(lambda tx: tx.run(text, params).consume())
-
-
-def _batched(graph: Graph, name: str, rows: Sequence[dict[str, Any]]) -> None:
     for start in range(0, len(rows), BATCH):
-        run_seed(graph, name, rows=list(rows[start : start + BATCH]))
+        batch = [dict(row) for row in rows[start : start + BATCH]]
+        graph.transaction(lambda tx, batch=batch: tx.run(text, {"rows": batch}).consume())
+
+
+def load_rows(graph: Graph, kind: str, rows: Sequence[Mapping[str, Any]]) -> None:
+    """Load rows of one kind (creators, audience, mentions) through the loaders."""
+    if rows:
+        load_frame(graph, kind, pd.DataFrame(list(rows)), source=f"<test {kind}>")
+
+
+def set_creator_properties(graph: Graph, rows: Sequence[Mapping[str, Any]]) -> None:
+    """Set properties the loaders do not own ({id, props}) on existing creators."""
+    _run_batched(graph, "seed.set_creator_properties", rows)
 
 
 def seed(
@@ -42,35 +56,57 @@ def seed(
     mentions: Iterable[tuple[str, str, float] | tuple[str, str, float, str]] = (),
     topics: Iterable[tuple[str, str]] = (),
     shares: Iterable[dict[str, Any]] = (),
+    weights: Mapping[tuple[str, str], float] | None = None,
+    engaged_weights: Mapping[tuple[str, str], float] | None = None,
 ) -> None:
-    """Write creators (ids, or dicts of properties with `id` and optional `topics`),
-    member->creator FOLLOWS / ENGAGED_WITH pairs, (source, target, count[, kind]) mentions,
-    (creator, topic) pairs and SHARES_AUDIENCE dicts ({a, b, shared, lift, ...})."""
-    run_seed(graph, "seed.create_creator_id")
-    run_seed(graph, "seed.create_member_id")
+    """Write creators (ids, or dicts with `id`, loader columns such as `name`, `followers` and
+    `topics`, and any other property), member->creator FOLLOWS / ENGAGED_WITH pairs (weight 1,
+    or `weights[(member, creator)]` / `engaged_weights[...]`), (source, target, count[, kind])
+    mentions, (creator, topic) pairs and SHARES_AUDIENCE dicts ({a, b, shared, lift, ...})."""
+    weight_of = {"follows": weights or {}, "engaged": engaged_weights or {}}
     creator_dicts = [{"id": c, "name": c} if isinstance(c, str) else dict(c) for c in creators]
-    creator_rows = [
-        {
-            "id": c["id"],
-            "props": {"platform": "test", **{k: v for k, v in c.items() if k not in ("id", "topics")}},
+    extra_topics: dict[str, list[str]] = {}
+    for creator, topic in topics:
+        extra_topics.setdefault(creator, []).append(topic)
+    loadable, others = [], []
+    for c in creator_dicts:
+        row = {
+            "platform": TEST_PLATFORM,
+            **{k: v for k, v in c.items() if k == "id" or k in CREATOR_PROPERTIES},
         }
-        for c in creator_dicts
+        listed = [*(c.get("topics") or []), *extra_topics.get(c["id"], [])]
+        row["topics"] = listed or None
+        loadable.append(row)
+        rest = {k: v for k, v in c.items() if k != "id" and k not in CREATOR_PROPERTIES}
+        if rest:
+            others.append({"id": c["id"], "props": rest})
+    load_rows(graph, "creators", loadable)
+    set_creator_properties(graph, others)
+    audience = [
+        {
+            "member_id": m,
+            "creator_id": c,
+            "kind": kind,
+            "weight": weight_of[kind].get((m, c), 1.0),
+            "platform": TEST_PLATFORM,
+        }
+        for kind, pairs in (("follows", follows), ("engaged", engaged))
+        for m, c in pairs
     ]
-    topics = [*topics, *((c["id"], t) for c in creator_dicts for t in c.get("topics", []))]
-    _batched(graph, "seed.merge_creators", creator_rows)
-    _batched(graph, "seed.merge_follows", [{"member": m, "creator": c, "weight": 1} for m, c in follows])
-    _batched(graph, "seed.merge_engaged", [{"member": m, "creator": c, "weight": 1} for m, c in engaged])
-    _batched(
+    load_rows(graph, "audience", audience)
+    load_rows(
         graph,
-        "seed.merge_mentions",
+        "mentions",
         [
-            {"source": m[0], "target": m[1], "count": m[2], "kind": m[3] if len(m) > 3 else "mention"}
+            {"source_id": m[0], "target_id": m[1], "count": m[2], "kind": m[3] if len(m) > 3 else "mention"}
             for m in mentions
         ],
     )
-    _batched(graph, "seed.merge_topics", [{"creator": c, "topic": t} for c, t in topics])
-    share_rows = [
-        {"a": r["a"], "b": r["b"], "props": {k: v for k, v in r.items() if k not in ("a", "b")}}
-        for r in shares
-    ]
-    _batched(graph, "seed.merge_shares", share_rows)
+    _run_batched(
+        graph,
+        "seed.merge_shares",
+        [
+            {"a": r["a"], "b": r["b"], "props": {k: v for k, v in r.items() if k not in ("a", "b")}}
+            for r in shares
+        ],
+    )

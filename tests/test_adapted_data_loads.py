@@ -15,8 +15,8 @@ from typing import Any, LiteralString
 from click.testing import CliRunner
 
 from loaders import load_dataset
-from service.cli import main
-from service.db import Graph
+from service.cli.main import main
+from service.graph.db import Graph
 from tests.conftest import DATA
 
 

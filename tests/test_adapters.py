@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from service.cli import main
+from service.cli.main import main
 from tests.conftest import DATA
 
 LASTFM = DATA / "lastfm-hetrec2011"

@@ -19,19 +19,12 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 
-from service.analysis import (
-    AnalysisParams,
-    bridge_scores,
-    cluster_summaries,
-    match_cluster_ids,
-    merge_communities,
-    partition_modularity,
-    run_analysis,
-)
-from service.cli import main
-from service.db import Graph
-from service.errors import ServiceError
-from service.settings import Settings
+from service.cli.main import main
+from service.domain.analysis import AnalysisParams, bridge_scores, cluster_summaries, run_analysis
+from service.domain.analysis.partition import match_cluster_ids, merge_communities, partition_modularity
+from service.graph.db import Graph
+from service.graph.errors import ServiceError
+from service.graph.settings import Settings
 from tests.seed import seed
 
 A = ["a1", "a2", "a3", "a4"]
@@ -75,10 +68,18 @@ def runs(db: Graph) -> list[dict[str, Any]]:
 ALL_PAIRS = AnalysisParams(top_k=100, min_jaccard=0.0, min_shared=1)
 
 
-@pytest.fixture(scope="module")
-def first_run(db: Graph) -> Any:
+@pytest.fixture
+def two_groups(db: Graph) -> Graph:
+    """A fresh database holding the two groups (each test may change it)."""
+    db.wipe()
     seed_two_groups(db)
-    return run_analysis(db, ALL_PAIRS)
+    return db
+
+
+@pytest.fixture
+def first_run(two_groups: Graph) -> Any:
+    """The two groups analysed with every pair kept: the served run."""
+    return run_analysis(two_groups, ALL_PAIRS)
 
 
 def test_overlap_numbers_equal_hand_counts(db: Graph, first_run: Any) -> None:
@@ -131,7 +132,7 @@ def test_the_two_groups_are_two_clusters(db: Graph, first_run: Any) -> None:
     assert found["x"]["cluster"] in {found["a1"]["cluster"], found["b1"]["cluster"]}
 
 
-def test_the_most_mentioned_creator_of_a_cluster_is_its_hub(db: Graph) -> None:
+def test_the_most_mentioned_creator_of_a_cluster_is_its_hub(db: Graph, two_groups: Graph) -> None:
     run_analysis(db, AnalysisParams(top_k=100, min_jaccard=0.0, hub_pagerank_weight=1.0))
     found = creators(db)
     assert [c for c in A if found[c]["is_hub"]] == ["a1"]
@@ -152,7 +153,7 @@ def test_the_run_is_recorded_and_current(db: Graph, first_run: Any) -> None:
     assert staged == 0
 
 
-def test_same_data_and_params_give_identical_results(db: Graph) -> None:
+def test_same_data_and_params_give_identical_results(db: Graph, two_groups: Graph) -> None:
     run_analysis(db, ALL_PAIRS)
     before_creators, before_shares = creators(db), shares(db)
     run_analysis(db, ALL_PAIRS)
@@ -163,7 +164,7 @@ def test_same_data_and_params_give_identical_results(db: Graph) -> None:
     assert shares(db) == before_shares
 
 
-def test_a_failed_run_leaves_the_previous_results_served(db: Graph) -> None:
+def test_a_failed_run_leaves_the_previous_results_served(db: Graph, two_groups: Graph) -> None:
     run_analysis(db, ALL_PAIRS)
     served_creators, served_shares = creators(db), shares(db)
     served_run = [r["id"] for r in runs(db) if r["current"]]
@@ -182,7 +183,7 @@ def test_a_failed_run_leaves_the_previous_results_served(db: Graph) -> None:
     assert staged == 0
 
 
-def test_cluster_ids_persist_when_the_graph_changes(db: Graph) -> None:
+def test_cluster_ids_persist_when_the_graph_changes(db: Graph, two_groups: Graph) -> None:
     run_analysis(db, ALL_PAIRS)
     before = {c: p["cluster"] for c, p in creators(db).items()}
     group_c = ["c1", "c2", "c3"]
@@ -194,7 +195,7 @@ def test_cluster_ids_persist_when_the_graph_changes(db: Graph) -> None:
     assert after["c1"] not in before.values()
 
 
-def test_bad_parameters_fail_before_anything_is_written(db: Graph) -> None:
+def test_bad_parameters_fail_before_anything_is_written(db: Graph, two_groups: Graph) -> None:
     count = len(runs(db))
     with pytest.raises(ServiceError, match="min_shared=0: must be at least 1"):
         run_analysis(db, AnalysisParams(min_shared=0))
@@ -203,7 +204,9 @@ def test_bad_parameters_fail_before_anything_is_written(db: Graph) -> None:
     assert len(runs(db)) == count
 
 
-def test_cli_analyze_and_explain(db: Graph, test_settings: Settings) -> None:
+def test_cli_analyze_and_explain(db: Graph, two_groups: Graph, test_settings: Settings) -> None:
+    group_c = ["c1", "c2", "c3"]
+    seed(db, group_c, follows=[(f"fc{i}", c) for i in range(6) for c in group_c])
     result = CliRunner().invoke(main, ["analyze", "--min-jaccard", "0", "--json"], obj=test_settings)
     assert result.exit_code == 0, result.output
     record = json.loads(result.output.strip().splitlines()[-1])
@@ -219,7 +222,7 @@ def test_cli_analyze_and_explain(db: Graph, test_settings: Settings) -> None:
     assert bad.exit_code == 1 and "top_k=0" in bad.output
 
 
-def test_cluster_summary_names_size_hubs_and_neighbours(db: Graph) -> None:
+def test_cluster_summary_names_size_hubs_and_neighbours(db: Graph, two_groups: Graph) -> None:
     run_analysis(db, AnalysisParams(top_k=100, min_jaccard=0.0, hub_pagerank_weight=1.0))
     found = creators(db)
     summaries = {
@@ -238,7 +241,7 @@ def test_cluster_summary_names_size_hubs_and_neighbours(db: Graph) -> None:
     assert group_b["neighbours"][0]["cluster"] == found["a2"]["cluster"]
 
 
-def test_served_summaries_are_those_of_the_run_until_the_next_run(db: Graph) -> None:
+def test_served_summaries_are_those_of_the_run_until_the_next_run(db: Graph, two_groups: Graph) -> None:
     run_analysis(db, AnalysisParams(top_k=100, min_jaccard=0.0))
     live = db.read("analysis.get_cluster_summaries", limit=100, cluster=None, cleaned=False)
     assert len(live) >= 2
@@ -329,7 +332,7 @@ def test_the_merge_pass_joins_a_split_clique_but_not_two_cliques() -> None:
     assert len(set(merge_communities(split, links, resolution=0.01).values())) == 1
 
 
-def test_influence_path_queries(db: Graph) -> None:
+def test_influence_path_queries(db: Graph, two_groups: Graph) -> None:
     # mentions seeded: a2->a1, a3->a1, a4->a1, b1->x; add a1->b2 and x->a3 for a 3-hop path b1->x->a3->a1
     seed(db, [], mentions=[("a1", "b2", 1), ("x", "a3", 1)])
     path = db.read_one("paths.get_shortest_mention_path", source="b1", target="b2", max_hops=4)

@@ -13,8 +13,8 @@ import networkx as nx
 import pytest
 from sklearn.metrics import normalized_mutual_info_score
 
-from service.analysis import AnalysisParams, run_analysis
-from service.db import Graph
+from service.domain.analysis import AnalysisParams, run_analysis
+from service.graph.db import Graph
 from tests.datasets import congress_members, congress_mentions, seed_congress
 
 SEED = 42

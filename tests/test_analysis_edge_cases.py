@@ -7,9 +7,9 @@ from __future__ import annotations
 import pytest
 from flask import Flask
 
-from service.analysis import AnalysisParams, cluster_summaries, run_analysis
-from service.db import Graph
-from service.errors import ServiceError
+from service.domain.analysis import AnalysisParams, cluster_summaries, run_analysis
+from service.graph.db import Graph
+from service.graph.errors import ServiceError
 from tests.seed import seed
 
 

@@ -14,8 +14,8 @@ import pandas as pd
 import pytest
 from scipy import sparse
 
-from service.analysis import AnalysisParams, AnalysisSummary, run_analysis
-from service.db import Graph
+from service.domain.analysis import AnalysisParams, AnalysisSummary, run_analysis
+from service.graph.db import Graph
 from tests.datasets import seed_lastfm
 
 

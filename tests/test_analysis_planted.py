@@ -8,10 +8,10 @@ from __future__ import annotations
 
 from click.testing import CliRunner
 
-from service.analysis import AnalysisParams, run_analysis
-from service.cli import main
-from service.db import Graph
-from service.settings import Settings
+from service.cli.main import main
+from service.domain.analysis import AnalysisParams, run_analysis
+from service.graph.db import Graph
+from service.graph.settings import Settings
 from tests.seed import seed
 
 GROUPS = {g: [f"g{g}-{k}" for k in range(5)] for g in range(3)}

@@ -12,8 +12,8 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
-from service.analysis import run_analysis
-from service.db import Graph
+from service.domain.analysis import run_analysis
+from service.graph.db import Graph
 from tests.test_analysis import ALL_PAIRS, A, B, seed_two_groups
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import pytest
 from flask.testing import FlaskClient
 
-from service.db import Graph
+from service.graph.db import Graph
 from tests.campaign_graph import creator, seed
 
 

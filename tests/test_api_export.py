@@ -8,7 +8,7 @@ import networkx as nx
 import pytest
 from flask.testing import FlaskClient
 
-from service.db import Graph
+from service.graph.db import Graph
 from tests.seed import seed
 
 

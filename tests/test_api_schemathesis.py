@@ -10,9 +10,9 @@ from flask import Flask
 from hypothesis import HealthCheck, given, settings
 from schemathesis.checks import not_a_server_error, response_schema_conformance, status_code_conformance
 
-from service import create_app
-from service.db import Graph
-from service.settings import Settings
+from service.graph.db import Graph
+from service.graph.settings import Settings
+from service.web.app import create_app
 from tests.seed import seed
 
 

@@ -26,19 +26,19 @@ from click.testing import CliRunner
 from flask.testing import FlaskClient
 
 from loaders import load_frame
-from service.authenticity import (
+from service.cli.main import main
+from service.domain.audience import raw_and_cleaned_reach
+from service.domain.authenticity import (
     AuthenticityParams,
     assess_authenticity,
     flag_creators,
     pods_from_triangles,
-    raw_and_cleaned_reach,
     robust_z_scores,
 )
-from service.campaigns import PlanRequest, plan
-from service.cli import main
-from service.db import Graph
-from service.errors import ServiceError
-from service.settings import Settings
+from service.domain.campaigns.plan import PlanRequest, plan
+from service.graph.db import Graph
+from service.graph.errors import ServiceError
+from service.graph.settings import Settings
 
 THRESHOLDS = AuthenticityParams(mass_follows=5, burst_size=3, farm_min_shared=3, pod_mentions=10)
 MICRO_RATES = {"A": 0.04, "B": 0.05, "C": 0.05, "D": 0.05, "E": 0.06, "F": 0.40}
@@ -150,7 +150,7 @@ def test_an_unassessed_creator_is_a_409_and_a_bad_threshold_a_400(market: Graph)
     market.write(
         "authenticity.write_flags", rows=[{"id": "K", "flagged": None, "flags": None, "details": None}]
     )
-    from service.authenticity import creator_authenticity
+    from service.domain.authenticity import creator_authenticity
 
     with pytest.raises(ServiceError) as unassessed:
         creator_authenticity(market, "K")
@@ -190,5 +190,6 @@ def test_reach_on_raw_and_cleaned_audiences(market: Graph, client: FlaskClient) 
         {"unique_reach": 16, "impressions": 16},
     )
     bad = client.get("/authenticity/reach?creators=B,nobody")
-    assert bad.status_code == 400 and bad.get_json()["error"]["details"] == {"field": "creators"}
+    assert bad.status_code == 400
+    assert bad.get_json()["error"]["details"] == {"field": "creators", "unknown": ["nobody"]}
     assert client.get("/authenticity/reach").status_code == 400

@@ -8,9 +8,9 @@ from typing import Any
 
 import pytest
 
-from service.analysis import run_analysis
-from service.db import Graph
-from service.queries import get_query
+from service.domain.analysis import run_analysis
+from service.graph.db import Graph
+from service.graph.queries import get_query
 from tests.test_analysis import ALL_PAIRS, A, seed_two_groups
 
 

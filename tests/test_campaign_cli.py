@@ -14,9 +14,9 @@ import json
 import pytest
 from click.testing import CliRunner
 
-from service.cli import main
-from service.db import Graph
-from service.settings import Settings
+from service.cli.main import main
+from service.graph.db import Graph
+from service.graph.settings import Settings
 from tests.campaign_graph import creator, seed
 
 

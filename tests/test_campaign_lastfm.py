@@ -17,8 +17,8 @@ import pytest
 
 from loaders import load_dataset
 from loaders.adapters import adapt_lastfm
-from service.campaigns import TOP_BUCKET, simulate
-from service.db import Graph
+from service.domain.campaigns.simulate import TOP_BUCKET, simulate
+from service.graph.db import Graph
 from tests.conftest import DATA
 
 LASTFM = DATA / "lastfm-hetrec2011"

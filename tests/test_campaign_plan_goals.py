@@ -26,8 +26,8 @@ from __future__ import annotations
 
 import pytest
 
-from service.campaigns import PlanRequest, plan
-from service.db import Graph
+from service.domain.campaigns.plan import PlanRequest, plan
+from service.graph.db import Graph
 from tests.campaign_graph import creator, members, seed
 
 

@@ -15,8 +15,8 @@ from dataclasses import dataclass
 
 import pytest
 
-from service.campaigns import Plan, PlanRequest, plan
-from service.db import Graph
+from service.domain.campaigns.plan import Plan, PlanRequest, plan
+from service.graph.db import Graph
 from tests.campaign_graph import creator, members, seed
 
 GENERATED_CASES = 20

@@ -17,9 +17,10 @@ from typing import Any
 
 import pytest
 
-from service.campaigns import PlanRequest, plan, simulate
-from service.db import Graph
-from service.errors import ServiceError
+from service.domain.campaigns.plan import PlanRequest, plan
+from service.domain.campaigns.simulate import simulate
+from service.graph.db import Graph
+from service.graph.errors import ServiceError
 from tests.campaign_graph import creator, members, seed
 
 

@@ -25,11 +25,12 @@ import pytest
 from click.testing import CliRunner
 from flask.testing import FlaskClient
 
+from loaders.campaign_results import load_campaign_results
 from loaders.errors import LoadRejected
-from service.campaign_results import campaign_report, load_campaign_results
-from service.cli import main
-from service.db import Graph
-from service.settings import Settings
+from service.cli.main import main
+from service.domain.campaigns.results import campaign_report
+from service.graph.db import Graph
+from service.graph.settings import Settings
 from tests.seed import seed
 
 CAMPAIGNS = "id,name,brand,start,end\nc1,Spring,Acme,2025-03-01,2025-03-31\n"

@@ -20,9 +20,9 @@ from __future__ import annotations
 
 import pytest
 
-from service.campaigns import simulate, simulate_from_mapping
-from service.db import Graph
-from service.errors import ServiceError
+from service.domain.campaigns.simulate import simulate, simulate_from_mapping
+from service.graph.db import Graph
+from service.graph.errors import ServiceError
 from tests.campaign_graph import creator, seed
 
 

@@ -16,12 +16,12 @@ import pytest
 from click.testing import CliRunner
 from flask.testing import FlaskClient
 
-from service.analysis import AnalysisParams, run_analysis
-from service.changes import ChangeParams, changes_since, cluster_changes, creator_changes, new_bridges
-from service.cli import main
-from service.db import Graph
-from service.errors import ServiceError
-from service.settings import Settings
+from service.cli.main import main
+from service.domain.analysis import AnalysisParams, run_analysis
+from service.domain.changes import ChangeParams, changes_since, cluster_changes, creator_changes, new_bridges
+from service.graph.db import Graph
+from service.graph.errors import ServiceError
+from service.graph.settings import Settings
 from tests.seed import seed
 
 ALL_PAIRS = AnalysisParams(top_k=100, min_jaccard=0.0, min_shared=1)

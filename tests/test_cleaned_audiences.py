@@ -23,14 +23,16 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from loaders import load_frame
-from service.analysis import AnalysisParams, cluster_summaries, run_analysis
-from service.authenticity import AuthenticityParams, cleaned_overlaps, flag_creators
-from service.campaigns import PlanRequest, plan, simulate
-from service.cli import main
-from service.db import Graph
-from service.errors import ServiceError
-from service.segments import hidden_segments
-from service.settings import Settings
+from service.cli.main import main
+from service.domain.analysis import AnalysisParams, cluster_summaries, run_analysis
+from service.domain.audience import cleaned_overlaps
+from service.domain.authenticity import AuthenticityParams, flag_creators
+from service.domain.campaigns.plan import PlanRequest, plan
+from service.domain.campaigns.segments import hidden_segments
+from service.domain.campaigns.simulate import simulate
+from service.graph.db import Graph
+from service.graph.errors import ServiceError
+from service.graph.settings import Settings
 
 THRESHOLDS = AuthenticityParams(mass_follows=4)
 FOLLOWERS = {"B1": 90_000, "B2": 80_000, "B3": 70_000, "A1": 60_000, "A2": 50_000, "A3": 40_000}

@@ -11,9 +11,9 @@ import pytest
 from click.testing import CliRunner
 from neo4j import GraphDatabase
 
-from service.cli import main
-from service.localdb import LocalNeo4j, keep_plugins_not_in_lib
-from service.settings import Settings
+from service.cli.main import main
+from service.graph.settings import Settings
+from service.ops.local_neo4j import LocalNeo4j, keep_plugins_not_in_lib
 
 
 @pytest.fixture(scope="module")

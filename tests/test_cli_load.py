@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 
-from service.cli import main
-from service.db import Graph
-from service.settings import Settings
+from service.cli.main import main
+from service.graph.db import Graph
+from service.graph.settings import Settings
 from tests.test_loaders import AUDIENCE, CREATORS, MENTIONS, counts, creator, cypher, dataset, write
 
 

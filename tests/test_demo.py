@@ -9,16 +9,16 @@ import shlex
 from flask.testing import FlaskClient
 
 from loaders.demo_data import DemoSpec
-from service.db import Graph
-from service.demo import (
+from service.demo.living import living_demo_step
+from service.demo.run import (
     analyze_cleaned_audiences,
     analyze_demo_data,
     load_demo_market,
     show_examples,
     show_plans,
 )
-from service.living_demo import living_demo_step
-from service.settings import Settings
+from service.graph.db import Graph
+from service.graph.settings import Settings
 
 SMALL = DemoSpec(creators=60, members=3000, bots=20, bot_follows=30, bridges=3)
 

@@ -12,7 +12,7 @@ import pandas as pd
 import pytest
 from click.testing import CliRunner
 
-from service.cli import main
+from service.cli.main import main
 
 TIER_BOUNDS = {
     "nano": (0, 5_000),

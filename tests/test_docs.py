@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import click
 
-from service.cli import main
-from service.settings import ENV_NAMES
+from service.cli.main import main
+from service.graph.settings import ENV_NAMES
 from tests.conftest import ROOT
 
 README = (ROOT / "README.md").read_text()
@@ -31,9 +31,9 @@ def test_every_command_is_documented_and_has_help() -> None:
 
 
 def test_every_endpoint_is_in_the_readme() -> None:
-    from service import create_app
-    from service.api import ENDPOINTS
-    from service.settings import Settings
+    from service.graph.settings import Settings
+    from service.web.app import create_app
+    from service.web.endpoints import ENDPOINTS
 
     create_app(Settings())  # registers every blueprint's endpoints (no connection is made)
     assert len(ENDPOINTS) >= 15

@@ -8,9 +8,9 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
-from service import create_app
-from service.db import Graph
-from service.settings import Settings
+from service.graph.db import Graph
+from service.graph.settings import Settings
+from service.web.app import create_app
 
 
 @pytest.fixture(scope="module")

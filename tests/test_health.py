@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from flask.testing import FlaskClient
 
-from service import create_app
-from service.localdb import pinned_versions
-from service.settings import Settings
+from service.graph.settings import Settings
+from service.ops.local_neo4j import pinned_versions
+from service.web.app import create_app
 
 
 def test_health_reports_versions(client: FlaskClient) -> None:

@@ -16,7 +16,7 @@ import pytest
 from loaders import load_dataset, load_file, load_frame
 from loaders.journal import recover_unfinished, write_batches
 from loaders.write import WritePlan
-from service.db import Graph
+from service.graph.db import Graph
 from tests.test_loaders import counts, cypher, snapshot, write
 
 BASE_AUDIENCE = "member_id,creator_id,weight,since,country\nm1,c1,1,2023-05-01,PT\nm2,c2,2,,\n"

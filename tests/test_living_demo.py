@@ -13,11 +13,11 @@ from click.testing import CliRunner
 from sklearn.metrics import normalized_mutual_info_score
 
 from loaders import load_dataset
-from service.analysis import AnalysisParams, run_analysis
-from service.authenticity import flag_creators
-from service.cli import main
-from service.db import Graph
-from service.living_demo import living_demo_step
+from service.cli.main import main
+from service.demo.living import living_demo_step
+from service.domain.analysis import AnalysisParams, run_analysis
+from service.domain.authenticity import flag_creators
+from service.graph.db import Graph
 
 
 @pytest.fixture(scope="module")

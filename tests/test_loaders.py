@@ -16,9 +16,9 @@ import pandas as pd
 import pytest
 
 from loaders import LoadRejected, LoadSummary, load_dataset, load_file, load_frame
-from service.db import Graph
-from service.errors import ServiceError
-from service.settings import Settings
+from service.graph.db import Graph
+from service.graph.errors import ServiceError
+from service.graph.settings import Settings
 
 CREATORS = (
     ("id,handle,name,platform,followers,following,posts,engagement_rate,country,language,verified,topics\n")

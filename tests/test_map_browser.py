@@ -14,7 +14,7 @@ from flask import Flask
 from playwright.sync_api import Browser, ConsoleMessage, Page, sync_playwright
 from werkzeug.serving import make_server
 
-from service.db import Graph
+from service.graph.db import Graph
 from tests.conftest import ROOT
 from tests.seed import seed
 
@@ -77,7 +77,7 @@ def base_url(app: Flask, db: Graph) -> Iterator[str]:
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
     assert Path(CHROMIUM).exists(), "Debian's chromium is missing: run scripts/system-deps.sh"
-    assert (ROOT / "service/static/map/map.js").exists(), "the map bundle is not built: run make web"
+    assert (ROOT / "service/web/static/map/map.js").exists(), "the map bundle is not built: run make web"
     with sync_playwright() as playwright:
         launched = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
         yield launched

@@ -14,7 +14,7 @@ from flask import Flask
 from playwright.sync_api import Page
 from werkzeug.serving import make_server
 
-from service.db import Graph
+from service.graph.db import Graph
 from tests.seed import seed
 from tests.test_map_browser import browser, click_node, page  # noqa: F401  (shared fixtures)
 
@@ -81,7 +81,7 @@ def test_since_last_run_shows_only_what_changed(page: tuple[Page, list[str]], db
     # Two runs: a and b alone, then c, d, e added (sharing m3..m5): c, d, e are new, so emerging
     # (a and b may rise too: bridge scores are percentiles among more creators). The view shows
     # exactly the creators GET /changes lists, and its counts.
-    from service.analysis import AnalysisParams, run_analysis
+    from service.domain.analysis import AnalysisParams, run_analysis
 
     params = AnalysisParams(top_k=100, min_jaccard=0.0, min_shared=1)
     run_analysis(db, params)

@@ -12,9 +12,9 @@ from flask import Flask
 from playwright.sync_api import Browser
 from werkzeug.serving import make_server
 
-from service.db import Graph
-from service.demo import analyze_demo_data, load_demo_market
-from service.settings import Settings
+from service.demo.run import analyze_demo_data, load_demo_market
+from service.graph.db import Graph
+from service.graph.settings import Settings
 from tests.test_demo import SMALL
 from tests.test_map_browser import ARTIFACTS, browser, record  # noqa: F401  (fixture)
 

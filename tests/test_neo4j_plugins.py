@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from service.db import Graph
-from service.localdb import pinned_versions
+from service.graph.db import Graph
+from service.ops.local_neo4j import pinned_versions
 
 
 def test_versions_are_the_pinned_ones(db: Graph) -> None:

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from service.db import Graph
-from service.errors import ServiceError
-from service.queries import load_queries, parse_query, queries
+from service.graph.db import Graph
+from service.graph.errors import ServiceError
+from service.graph.queries import load_queries, parse_query, queries
 
 
 def test_every_query_compiles_on_the_server(db: Graph) -> None:

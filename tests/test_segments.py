@@ -20,9 +20,10 @@ import math
 
 import pytest
 
-from service.db import Graph
-from service.errors import ServiceError
-from service.segments import hidden_segments, rank_creators
+from service.domain.campaigns.rank import rank_creators
+from service.domain.campaigns.segments import hidden_segments
+from service.graph.db import Graph
+from service.graph.errors import ServiceError
 from tests.campaign_graph import creator, members, seed
 
 

@@ -11,7 +11,7 @@ import time
 import urllib.request
 from pathlib import Path
 
-from service.settings import Settings
+from service.graph.settings import Settings
 
 
 def free_port() -> int:

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from service.errors import ServiceError
-from service.settings import Settings
+from service.graph.errors import ServiceError
+from service.graph.settings import Settings
 
 
 def test_environment_values_are_typed() -> None:

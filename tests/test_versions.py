@@ -6,7 +6,7 @@ import re
 
 import yaml
 
-from service.localdb import pinned_versions
+from service.ops.local_neo4j import pinned_versions
 from tests.conftest import ROOT
 
 

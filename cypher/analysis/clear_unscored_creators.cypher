@@ -1,10 +1,9 @@
-// Publishing, step 2: removes analysis results from creators the run did not score (added after
-// it started), so no creator shows results of an older run. Returns `cleared`.
+// Publishing, step 2: removes the analysis results named in $properties (and analysis_run) from
+// creators the run did not score (added after it started), so no creator shows results of an
+// older run. Returns `cleared`.
 // $run_id: the succeeded run
+// $properties: the result property names
 MATCH (creator:Creator)
 WHERE creator.analysis_run IS NOT NULL AND creator.analysis_run <> $run_id
-REMOVE creator.cluster, creator.hub_score, creator.is_hub, creator.hub_pagerank, creator.hub_degree,
-       creator.bridge_score, creator.bridge_rank, creator.bridge_clusters_audience,
-       creator.bridge_clusters_mentions, creator.participation, creator.betweenness,
-       creator.constraint, creator.audience_size, creator.analysis_run
+SET creator += apoc.map.fromLists($properties + ['analysis_run'], [name IN $properties + ['analysis_run'] | null])
 RETURN count(*) AS cleared

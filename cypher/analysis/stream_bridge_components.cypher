@@ -1,11 +1,9 @@
-// Returns the run's bridge components, one row per creator: `id`, `cluster`,
-// `bridge_clusters_audience`, `bridge_clusters_mentions`, `participation`, `betweenness`,
-// `constraint` (null without links). Python combines them into bridge_score.
+// Returns the run's bridge components, one row per scored creator: `id`, `cluster` and
+// `components`, a map of each named component (null without links: constraint). Python combines
+// them into bridge_score (service/domain/analysis/bridges.py declares the components).
 // $run_id: the analysis run
+// $components: the component property names (BRIDGE_COMPONENTS)
 MATCH (:AnalysisRun {id: $run_id})-[score:SCORED]->(creator:Creator)
 RETURN creator.id AS id, score.cluster AS cluster,
-       score.bridge_clusters_audience AS bridge_clusters_audience,
-       score.bridge_clusters_mentions AS bridge_clusters_mentions,
-       score.participation AS participation, score.betweenness AS betweenness,
-       score.constraint AS constraint
+       apoc.map.fromLists($components, [name IN $components | score[name]]) AS components
 ORDER BY id

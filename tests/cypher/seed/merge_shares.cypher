@@ -1,6 +1,6 @@
-// Precomputed (:Creator)-[:SHARES_AUDIENCE]->(:Creator), for tests of what reads the analysis'
-// results. Returns `edges`.
-// $rows: list of {a, b, props}: props holds shared, jaccard, overlap, share_a, share_b, lift
+// Test fixtures only: SHARES_AUDIENCE links as an analysis run would publish them, for tests of
+// the routes that read them. Returns `edges`.
+// $rows: list of {a, b, props: map of link properties}
 UNWIND $rows AS row
 MATCH (a:Creator {id: row.a})
 MATCH (b:Creator {id: row.b})

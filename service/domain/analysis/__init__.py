@@ -1,0 +1,29 @@
+"""Analysis runs: shared audience, clusters, hubs and bridging creators.
+
+- `params`: the parameters of a run and their checks
+- `run`: one run, recorded and atomic (the sequence of Cypher and GDS steps)
+- `partition`: modularity, the merge pass and stable cluster ids
+- `bridges`: the declared bridge components, bridge_score and its explanation
+- `reads`: the served results (runs, clusters, bridges)
+- `background`: a run started by the API, in a thread of the serving process
+"""
+
+from service.domain.analysis.bridges import BRIDGE_COMPONENTS, BRIDGE_WEIGHTS, bridge_scores, explain_bridge
+from service.domain.analysis.params import ALGORITHMS, AnalysisParams
+from service.domain.analysis.reads import cluster_summaries, current_run, get_run
+from service.domain.analysis.run import AnalysisSummary, check_can_run, run_analysis
+
+__all__ = [
+    "ALGORITHMS",
+    "BRIDGE_COMPONENTS",
+    "BRIDGE_WEIGHTS",
+    "AnalysisParams",
+    "AnalysisSummary",
+    "bridge_scores",
+    "check_can_run",
+    "cluster_summaries",
+    "current_run",
+    "explain_bridge",
+    "get_run",
+    "run_analysis",
+]

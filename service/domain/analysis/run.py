@@ -1,0 +1,309 @@
+"""Shared audience, clusters, hubs and bridging creators: one analysis run, recorded and atomic.
+
+The computing is Cypher and GDS (`cypher/analysis/*.cypher`); this module sequences the queries.
+The little logic that is not Cypher lives beside it: `partition` (the merge pass, modularity and
+stable cluster ids) and `bridges` (the declared components and their combination into
+`bridge_score`).
+
+A run stages everything under its id -- per-creator results on
+`(:AnalysisRun)-[:SCORED]->(:Creator)`, pair results on `(:Creator)-[:ANALYSIS_LINK {run_id}]->
+(:Creator)` -- and publishes in ONE write transaction at the end (Creator properties,
+SHARES_AUDIENCE, `current: true`). A run that fails or is interrupted leaves the previous results
+served; the next run cleans its leftovers up.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from collections.abc import Callable, Iterable, Mapping
+from contextlib import suppress
+from dataclasses import dataclass
+from typing import Any
+
+from neo4j import ManagedTransaction
+
+from service.domain.analysis.bridges import (
+    COMPONENT_WRITERS,
+    RESULT_PROPERTIES,
+    bridge_scores,
+    stream_components,
+)
+from service.domain.analysis.params import AnalysisParams
+from service.domain.analysis.partition import match_cluster_ids, merge_communities, partition_modularity
+from service.domain.analysis.reads import ALL_CLUSTERS
+from service.domain.audience import require_assessment
+from service.domain.creators import has_creators
+from service.graph.db import Graph, Row, run_read, run_write
+from service.graph.errors import ServiceError
+
+Say = Callable[[str], None]
+
+# Succeeded runs that keep their per-creator results (SCORED), the current one included, so
+# `influence-map changes --since RUN` can compare any of them with the current run.
+KEPT_RUNS = 20
+
+
+@dataclass(frozen=True)
+class AnalysisSummary:
+    """What a run did: its record, as stored on (:AnalysisRun)."""
+
+    run_id: str
+    status: str
+    seed: int
+    modularity: float
+    counts: dict[str, Any]
+    params: AnalysisParams
+
+
+def run_analysis(
+    graph: Graph, params: AnalysisParams | None = None, say: Say | None = None, run_id: str | None = None
+) -> AnalysisSummary:
+    """Run the whole analysis and make it current; on any failure the previous run stays served.
+
+    `run_id` names the run (the HTTP API hands one out before the run starts); a new one by default.
+    """
+    params = params or AnalysisParams()
+    check_can_run(graph, params)
+    say = say or (lambda _message: None)
+    run_id = run_id or uuid.uuid4().hex
+    graph.write("analysis.create_run", run_id=run_id, params=params.to_json(), seed=params.seed)
+    names = projection_names(run_id)
+    try:
+        summary = _run_steps(graph, params, run_id, names, say)
+    except BaseException as error:  # also KeyboardInterrupt: never leave a half-run behind
+        _fail(graph, run_id, error)
+        raise
+    finally:
+        for name in names.values():
+            _drop_quietly(graph, name)
+    return summary
+
+
+def check_can_run(graph: Graph, params: AnalysisParams) -> None:
+    """A 400 for bad parameters, a 409 when there is nothing to analyse or cleaned audiences have
+    no assessment yet: checked before a run is recorded (and before the API starts one)."""
+    params.validate()
+    if not has_creators(graph):
+        raise ServiceError(409, "nothing_to_analyse", "the graph holds no creators; load data first")
+    if params.cleaned:
+        require_assessment(graph)
+
+
+def projection_names(run_id: str) -> dict[str, str]:
+    """In-memory graph names of one run (unique, so two runs never share a projection)."""
+    return {part: f"analysis-{run_id}-{part}" for part in ("audience", "links", "mentions")}
+
+
+def _run_steps(
+    graph: Graph, params: AnalysisParams, run_id: str, names: Mapping[str, str], say: Say
+) -> AnalysisSummary:
+    counts: dict[str, Any] = {}
+    graph.write("analysis.abandon_stale_runs", run_id=run_id)
+    graph.write("analysis.delete_stale_links", run_id=run_id)
+    size = graph.read_one("analysis.count_audience", cleaned=params.cleaned) or {}
+    counts["creators"], counts["members"] = size.get("creators", 0), size.get("members", 0)
+    counts["audience"] = params.audience
+    graph.write("analysis.score_audience_sizes", run_id=run_id, cleaned=params.cleaned)
+    counts["shared_audience_pairs"] = _shared_audience(
+        graph, params, run_id, names["audience"], counts["members"]
+    )
+    say(f"shared audience: {counts['shared_audience_pairs']} pairs")
+    clusters, modularity, next_id = _clusters(graph, params, run_id, names["links"], counts)
+    counts["clusters"] = len(set(clusters.values()))
+    say(f"clusters: {counts['clusters']} (modularity {modularity:.4f})")
+    counts["hubs"] = _hubs(graph, params, run_id, names["mentions"])
+    counts["betweenness_mode"] = _bridges(graph, params, run_id, names["links"], counts["creators"])
+    say(f"hubs: {counts['hubs']}; betweenness: {counts['betweenness_mode']}")
+    graph.transaction(lambda tx: _publish(tx, run_id, modularity, counts, next_id, params.cleaned))
+    graph.write("analysis.prune_old_scores", run_id=run_id, keep_runs=KEPT_RUNS)
+    say(f"run {run_id} is current")
+    return AnalysisSummary(run_id, "succeeded", params.seed, modularity, counts, params)
+
+
+def _shared_audience(graph: Graph, params: AnalysisParams, run_id: str, name: str, members: int) -> int:
+    """GDS nodeSimilarity on the pruned audience graph, staged as ANALYSIS_LINKs; returns pairs.
+    `members` is N for lift: the members of the run's audience (count_audience)."""
+    graph.write("analysis.project_audience", graph=name, cleaned=params.cleaned)
+    if not graph.read_one("analysis.count_projection_nodes", graph=name):
+        return 0  # no member reaches two creators: no overlap anywhere
+    graph.write("analysis.mutate_audience_degree", graph=name, concurrency=params.concurrency)
+    graph.write(
+        "analysis.write_shared_audience_links",
+        graph=name,
+        run_id=run_id,
+        top_k=params.top_k,
+        min_shared=params.min_shared,
+        min_jaccard=params.min_jaccard,
+        members=members,
+        concurrency=params.concurrency,
+    )
+    _drop_quietly(graph, name)
+    row = graph.read_one("analysis.count_run_links", run_id=run_id) or {}
+    return int(row.get("shared_audience", 0))
+
+
+def _clusters(
+    graph: Graph, params: AnalysisParams, run_id: str, name: str, counts: dict[str, Any]
+) -> tuple[dict[str, int], float, int]:
+    """Cluster the weighted link graph; store stable ids. Returns ids, modularity, next free id."""
+    graph.write("analysis.write_mention_links", run_id=run_id, mention_weight=params.mention_weight)
+    graph.write("analysis.set_link_weights", run_id=run_id, mention_weight=params.mention_weight)
+    counts["links"] = int((graph.read_one("analysis.count_run_links", run_id=run_id) or {}).get("links", 0))
+    graph.write("analysis.project_links", graph=name, run_id=run_id)
+    links = [
+        (row["a"], row["b"], float(row["weight"]))
+        for row in _rows(graph, "analysis.stream_link_weights", run_id=run_id)
+    ]
+    gamma = params.resolution if params.algorithm == "leiden" else 1.0
+    best: tuple[float, dict[str, int]] | None = None
+    for start in _community_starts(graph, params, name):
+        merged = merge_communities(start, links, gamma) if params.merge_pass else start
+        quality = partition_modularity(merged, links, gamma)
+        if best is None or quality > best[0] + 1e-12:
+            best = (quality, merged)
+    assert best is not None
+    chosen = best[1]
+    counts["resolution_quality"] = best[0]
+    modularity = partition_modularity(chosen, links)
+    previous = {row["id"]: int(row["cluster"]) for row in _rows(graph, "analysis.stream_current_clusters")}
+    next_free = int((graph.read_one("analysis.get_next_cluster_id") or {}).get("next_cluster_id", 0))
+    stable, next_free = match_cluster_ids(chosen, previous, next_free)
+    rows = [{"id": creator, "cluster": cluster} for creator, cluster in sorted(stable.items())]
+    graph.write("analysis.write_clusters", run_id=run_id, rows=rows)
+    return stable, modularity, next_free
+
+
+def _community_starts(graph: Graph, params: AnalysisParams, name: str) -> Iterable[dict[str, int]]:
+    """Candidate partitions from GDS. Leiden runs from several starts -- the resolution itself and
+    the coarser ones in `leiden_starts` -- because GDS Leiden can stop in a local optimum (on
+    congress-twitter at 0.5 it keeps three parts where leidenalg finds the better two); the caller
+    keeps the candidate with the best quality AT THE REQUESTED RESOLUTION, so a coarse start only
+    wins when it is better by the same measure. Louvain runs once. Without any link every
+    creator is its own cluster (GDS Leiden fails on a graph without relationships)."""
+    linked = graph.read_one("analysis.count_projection_relationships", graph=name) or {}
+    if not linked.get("relationships"):
+        yield {row["id"]: n for n, row in enumerate(_rows(graph, "analysis.list_creator_ids"))}
+        return
+    if params.algorithm == "louvain":
+        rows = _rows(
+            graph,
+            "analysis.stream_louvain",
+            graph=name,
+            max_levels=params.max_levels,
+            concurrency=params.concurrency,
+        )
+        yield {row["id"]: int(row["community"]) for row in rows}
+        return
+    for factor in params.leiden_starts:
+        rows = _rows(
+            graph,
+            "analysis.stream_leiden",
+            graph=name,
+            resolution=params.resolution * factor,
+            seed=params.seed,
+            max_levels=params.max_levels,
+            concurrency=params.concurrency,
+        )
+        yield {row["id"]: int(row["community"]) for row in rows}
+
+
+def _rows(db: Graph, name: str, /, **params: Any) -> list[Row]:
+    """A read of the analysis in a transaction without the API's read timeout (analysis queries
+    over a whole market can take longer than an HTTP read should)."""
+    return db.transaction(lambda tx: run_read(tx, name, params))
+
+
+def _hubs(graph: Graph, params: AnalysisParams, run_id: str, name: str) -> int:
+    """PageRank on mentions inside each cluster + weighted shared-audience degree; returns hubs."""
+    graph.write("analysis.project_cluster_mentions", graph=name, run_id=run_id)
+    graph.write("analysis.write_hub_pagerank", graph=name, run_id=run_id, concurrency=params.concurrency)
+    _drop_quietly(graph, name)
+    row = graph.write(
+        "analysis.write_hub_scores",
+        run_id=run_id,
+        pagerank_weight=params.hub_pagerank_weight,
+        hubs_per_cluster=params.hubs_per_cluster,
+    )
+    del row  # counters only; the hub count is read back below
+    return int((graph.read_one("analysis.count_run_hubs", run_id=run_id) or {}).get("hubs", 0))
+
+
+def _bridges(graph: Graph, params: AnalysisParams, run_id: str, links_graph: str, creators: int) -> str:
+    """Every bridge component (BRIDGE_COMPONENTS), then bridge_score. Returns the betweenness mode."""
+    for query, _writes in COMPONENT_WRITERS:
+        graph.write(query, run_id=run_id)
+    if creators <= params.betweenness_exact_max:
+        mode = "exact"
+        graph.write(
+            "analysis.write_betweenness_exact",
+            graph=links_graph,
+            run_id=run_id,
+            concurrency=params.concurrency,
+        )
+    else:
+        mode = f"sampled({params.betweenness_sampling_size})"
+        graph.write(
+            "analysis.write_betweenness_sampled",
+            graph=links_graph,
+            run_id=run_id,
+            sampling_size=params.betweenness_sampling_size,
+            seed=params.seed,
+            concurrency=params.concurrency,
+        )
+    scored = bridge_scores(stream_components(graph, run_id), params.bridge_weights)
+    rows = [
+        {"id": row["id"], "bridge_score": row["bridge_score"], "bridge_rank": row["bridge_rank"]}
+        for row in scored
+    ]
+    graph.write("analysis.write_bridge_scores", run_id=run_id, rows=rows)
+    return mode
+
+
+def _publish(
+    tx: ManagedTransaction,
+    run_id: str,
+    modularity: float,
+    counts: Mapping[str, Any],
+    next_id: int,
+    cleaned: bool,
+) -> None:
+    """Make the run's results the served ones: all of it in this one transaction, or none."""
+    properties = list(RESULT_PROPERTIES)
+    run_write(tx, "analysis.publish_creator_results", {"run_id": run_id, "properties": properties})
+    run_write(tx, "analysis.clear_unscored_creators", {"run_id": run_id, "properties": properties})
+    run_write(tx, "analysis.delete_shares_audience", {})
+    run_write(tx, "analysis.publish_shares_audience", {"run_id": run_id})
+    # Summarised once here, on what this transaction just published, so that serving a cluster
+    # reads one property instead of walking every member's audience on each request.
+    summaries = run_read(
+        tx, "analysis.get_cluster_summaries", {"cluster": None, "limit": ALL_CLUSTERS, "cleaned": cleaned}
+    )
+    run_write(
+        tx,
+        "analysis.finish_run",
+        {
+            "run_id": run_id,
+            "modularity": modularity,
+            "counts": json.dumps(dict(counts), sort_keys=True),
+            "next_cluster_id": next_id,
+            "cluster_summaries": json.dumps(summaries),
+        },
+    )
+
+
+def _fail(graph: Graph, run_id: str, error: BaseException) -> None:
+    """Record the failure and remove the run's staged links; never hides the original error."""
+    message = str(error) or type(error).__name__
+    for name, params in (
+        ("analysis.delete_run_links", {"run_id": run_id}),
+        ("analysis.fail_run", {"run_id": run_id, "error": message}),
+    ):
+        # The database may be the thing that failed; the next run cleans up what is left.
+        with suppress(ServiceError):
+            graph.write(name, **params)
+
+
+def _drop_quietly(graph: Graph, name: str) -> None:
+    with suppress(ServiceError):
+        graph.write("analysis.drop_projection", graph=name)

@@ -1,0 +1,63 @@
+"""Raw and cleaned audiences: which members a computation counts, and reach on both side by side.
+
+An authenticity assessment (`service.domain.authenticity.flag_creators`) marks every audience
+member `suspicious` true or false. "raw" counts every member; "cleaned" leaves out the suspicious
+ones, and needs an assessment first (before one, every member would count as clean and the two
+would silently agree).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from service.domain.creators import require_creator, require_creators
+from service.graph.db import Graph, Row
+from service.graph.errors import ServiceError, invalid_input
+
+AUDIENCES = ("raw", "cleaned")
+
+
+def require_assessment(graph: Graph) -> None:
+    """A 409 unless audience members carry the marks of an assessment (cleaned audiences need them)."""
+    if not (graph.read_one("authenticity.get_assessed") or {}).get("assessed"):
+        raise ServiceError(
+            409,
+            "not_assessed",
+            "cleaned audiences need an authenticity assessment first; run `influence-map authenticity`",
+            {"audience": "cleaned"},
+        )
+
+
+def is_cleaned(graph: Graph, audience: Any) -> bool:
+    """True for "cleaned" (after checking an assessment exists), False for "raw"; else a 400."""
+    if audience not in AUDIENCES:
+        raise invalid_input("audience", f"must be one of {', '.join(AUDIENCES)}, got {audience!r}")
+    if audience == "cleaned":
+        require_assessment(graph)
+    return bool(audience == "cleaned")
+
+
+def raw_and_cleaned_reach(graph: Graph, creator_ids: Sequence[str]) -> dict[str, Any]:
+    """Unique reach and impressions of a creator set on raw audiences and on cleaned ones
+    (members marked suspicious by the last assessment removed), side by side."""
+    ids = list(dict.fromkeys(creator_ids))
+    require_creators(graph, ids, "creators")
+    row = graph.read_one("authenticity.get_raw_and_cleaned_reach", creator_ids=ids) or {}
+    return {
+        "raw": {"unique_reach": row.get("unique_reach", 0), "impressions": row.get("impressions", 0)},
+        "cleaned": {
+            "unique_reach": row.get("cleaned_reach", 0),
+            "impressions": row.get("cleaned_impressions", 0),
+        },
+        "creators": row.get("creators", []),
+    }
+
+
+def cleaned_overlaps(graph: Graph, creator_id: str, limit: int = 20, offset: int = 0) -> list[Row]:
+    """Shared audience of one creator with every other on raw and cleaned audiences side by side,
+    most cleaned shared members first (counted live: it needs no analysis run and follows the
+    latest marks); 404 for an unknown creator, 409 before any assessment."""
+    require_creator(graph, creator_id)
+    require_assessment(graph)
+    return graph.read("creators.list_cleaned_overlaps", id=creator_id, offset=offset, limit=limit)

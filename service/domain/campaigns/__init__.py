@@ -1,0 +1,1 @@
+"""Campaigns: simulate a creator set, plan one for a goal, hidden segments, ranking, results."""

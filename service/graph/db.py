@@ -1,0 +1,138 @@
+"""The seam between the project and Neo4j: one driver, named queries, reads and writes.
+
+Reads go through `execute_query` with read routing and a timeout; writes run inside
+`session.execute_write` so the driver may retry them (our writes are idempotent MERGEs), and every
+result is consumed inside its transaction. Neo4j failures become `ServiceError`s.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
+from typing import Any, TypeVar
+
+import neo4j
+from neo4j import GraphDatabase, ManagedTransaction, Query, RoutingControl
+from neo4j.exceptions import (
+    AuthError,
+    ClientError,
+    ConstraintError,
+    DriverError,
+    Neo4jError,
+    ServiceUnavailable,
+    SessionExpired,
+)
+
+from service.graph.errors import ServiceError
+from service.graph.queries import get_query
+from service.graph.settings import Settings
+
+T = TypeVar("T")
+Row = dict[str, Any]
+
+
+def create_driver(settings: Settings) -> neo4j.Driver:
+    """The process's one driver; connecting happens lazily, on first use."""
+    return GraphDatabase.driver(
+        settings.uri,
+        auth=(settings.neo4j_user, settings.password),
+        connection_timeout=5.0,
+        # Retrying past the query timeout would only make a caller wait longer for the same 503.
+        max_transaction_retry_time=settings.query_timeout,
+        user_agent="influence-map",
+        # Server notifications (e.g. "label does not exist yet" on an empty database) are hints
+        # for query authors, not for users of the service; tests EXPLAIN every query instead.
+        notifications_min_severity="OFF",
+    )
+
+
+class Graph:
+    """Runs the project's named queries against one Neo4j database."""
+
+    def __init__(self, driver: neo4j.Driver, database: str, timeout: float) -> None:
+        self.driver = driver
+        self.database = database
+        self.timeout = timeout
+
+    @classmethod
+    def connect(cls, settings: Settings) -> Graph:
+        return cls(create_driver(settings), settings.neo4j_database, settings.query_timeout)
+
+    def close(self) -> None:
+        self.driver.close()
+
+    def __enter__(self) -> Graph:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def read(self, name: str, **params: Any) -> list[Row]:
+        """Run a named read query and return its rows as dicts."""
+        query = get_query(name)
+        with neo4j_errors(name):
+            return self.driver.execute_query(
+                Query(query.text, timeout=self.timeout),
+                params,
+                database_=self.database,
+                routing_=RoutingControl.READ,
+                result_transformer_=neo4j.Result.data,
+            )
+
+    def read_one(self, name: str, **params: Any) -> Row | None:
+        rows = self.read(name, **params)
+        return rows[0] if rows else None
+
+    def write(self, name: str, **params: Any) -> Row:
+        """Run a named write query in its own transaction; returns the update counters."""
+        return self.transaction(lambda tx: run_write(tx, name, params))
+
+    def autocommit(self, name: str, **params: Any) -> Row:
+        """Run a named query in an auto-commit transaction (needed by CALL ... IN TRANSACTIONS)."""
+        query = get_query(name)
+        with neo4j_errors(name), self.driver.session(database=self.database) as session:
+            counters = session.run(query.text, params).consume().counters
+        return {key: value for key, value in vars(counters).items() if value}
+
+    def wipe(self) -> None:
+        """Empty the database: GDS projections, then relationships, then nodes, all in batches."""
+        self.read("admin.drop_projections")
+        self.autocommit("admin.delete_relationships")
+        self.autocommit("admin.delete_all")
+
+    def transaction(self, work: Callable[[ManagedTransaction], T]) -> T:
+        """Run `work` as one write transaction (all or nothing; retried on transient errors)."""
+        with neo4j_errors("write transaction"), self.driver.session(database=self.database) as s:
+            return s.execute_write(work)
+
+
+def run_write(tx: ManagedTransaction, name: str, params: Mapping[str, Any]) -> Row:
+    """Run one named query inside a transaction function, consuming its result there."""
+    summary = tx.run(get_query(name).text, dict(params)).consume()
+    return {key: value for key, value in vars(summary.counters).items() if value}
+
+
+def run_read(tx: ManagedTransaction, name: str, params: Mapping[str, Any]) -> list[Row]:
+    """Run one named query inside a transaction function and return its rows."""
+    return tx.run(get_query(name).text, dict(params)).data()
+
+
+@contextmanager
+def neo4j_errors(what: str) -> Iterator[None]:
+    """Turn driver and server failures into ServiceErrors with a status a client can act on."""
+    try:
+        yield
+    except AuthError as exc:
+        raise ServiceError(503, "neo4j_auth", f"Neo4j refused the credentials: {exc.message}") from exc
+    except (ServiceUnavailable, SessionExpired) as exc:
+        raise ServiceError(503, "neo4j_unavailable", f"Neo4j is not reachable: {exc}") from exc
+    except ConstraintError as exc:
+        raise ServiceError(409, "conflict", exc.message or str(exc)) from exc
+    except ClientError as exc:
+        if "TransactionTimedOut" in (exc.code or "") or "Timeout" in (exc.code or ""):
+            raise ServiceError(503, "query_timeout", f"{what} took too long and was cancelled") from exc
+        raise ServiceError(500, "neo4j_error", f"{what} failed: {exc.message}") from exc
+    except Neo4jError as exc:
+        raise ServiceError(503, "neo4j_error", f"{what} failed: {exc.message}") from exc
+    except DriverError as exc:
+        raise ServiceError(503, "neo4j_unavailable", f"{what} failed: {exc}") from exc

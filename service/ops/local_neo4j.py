@@ -1,0 +1,390 @@
+"""A local Neo4j Community server, assembled from Maven Central and run on loopback with Java.
+
+This is how the project gets a real Neo4j where no Docker engine runs. `install` resolves the
+server's jars (provision/server/pom.xml) and the GDS + APOC plugins (provision/plugins/pom.xml) with
+`mvn dependency:copy-dependencies` into a cache shared by all checkouts; `start` writes a
+`neo4j.conf`, sets a generated password on first start and launches the server's entry point.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import secrets
+import shutil
+import signal
+import socket
+import subprocess
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from neo4j import GraphDatabase
+from neo4j.exceptions import DriverError, Neo4jError
+
+from service.graph.errors import ServiceError
+from service.graph.settings import Settings
+
+PROVISION_DIR = Path(__file__).resolve().parents[2] / "provision"
+ENTRY_POINT = "org.neo4j.server.CommunityEntryPoint"
+ADMIN_TOOL = "org.neo4j.cli.AdminTool"
+# Neo4j 5.26 runs on Java 17 or 21 and on nothing else.
+SUPPORTED_JAVA = (17, 21)
+JVM_FLAGS = [
+    "-XX:+UseG1GC",
+    "-XX:-OmitStackTraceInFastThrow",
+    "-XX:+ExitOnOutOfMemoryError",
+    "-Dfile.encoding=UTF-8",
+    "-Djdk.nio.maxCachedBufferSize=1024",
+    "-Dio.netty.tryReflectionSetAccessible=true",
+    "-Dlog4j2.disable.jmx=true",
+    # The page cache and Netty use these internals; the official launcher opens them too.
+    "--add-opens=java.base/java.nio=ALL-UNNAMED",
+    "--add-opens=java.base/java.io=ALL-UNNAMED",
+    "--add-opens=java.base/sun.nio.ch=ALL-UNNAMED",
+    "--add-opens=java.base/java.util.concurrent=ALL-UNNAMED",
+]
+
+
+def pinned_versions() -> dict[str, str]:
+    """The Neo4j, GDS, APOC and Browser versions from provision/versions.env."""
+    pairs = {}
+    for line in (PROVISION_DIR / "versions.env").read_text().splitlines():
+        if line.strip() and not line.startswith("#"):
+            key, _, value = line.partition("=")
+            pairs[key.strip()] = value.strip()
+    return pairs
+
+
+@dataclass(frozen=True)
+class Status:
+    running: bool
+    pid: int | None
+    bolt_uri: str
+    browser_url: str
+    home: Path
+    log: Path
+
+
+class LocalNeo4j:
+    """Install, start, stop and reset the local server described by the settings."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self.versions = pinned_versions()
+        v = self.versions
+        name = f"neo4j-{v['NEO4J_VERSION']}-gds-{v['GDS_VERSION']}-apoc-{v['APOC_VERSION']}"
+        self.dist = settings.cache_dir / name
+        self.home = settings.local_home
+        self.log = self.home / "logs" / "console.log"
+        self.pid_file = self.home / "run" / "neo4j.pid"
+
+    # ---- install -------------------------------------------------------------------------
+    def install(self, echo: bool = False) -> bool:
+        """Fetch the server and plugins into the cache unless already there; True if fetched."""
+        if (self.dist / ".complete").exists():
+            return False
+        mvn = shutil.which("mvn")
+        if not mvn:
+            raise ServiceError(500, "no_maven", "Maven (mvn) is needed to fetch Neo4j: apt-get install maven")
+        staging = self.dist.with_name(self.dist.name + ".partial")
+        shutil.rmtree(staging, ignore_errors=True)
+        v = self.versions
+        self._copy_dependencies(
+            mvn,
+            "server",
+            staging / "lib",
+            {"neo4j.version": v["NEO4J_VERSION"], "browser.version": v["BROWSER_VERSION"]},
+            echo,
+        )
+        self._copy_dependencies(
+            mvn,
+            "plugins",
+            staging / "all-plugins",
+            {"gds.version": v["GDS_VERSION"], "apoc.version": v["APOC_VERSION"]},
+            echo,
+        )
+        keep_plugins_not_in_lib(staging / "all-plugins", staging / "lib", staging / "plugins")
+        shutil.rmtree(staging / "all-plugins")
+        (staging / ".complete").write_text(str(v) + "\n")
+        shutil.rmtree(self.dist, ignore_errors=True)
+        staging.rename(self.dist)
+        return True
+
+    def _copy_dependencies(self, mvn: str, pom: str, out: Path, props: dict[str, str], echo: bool) -> None:
+        command = [
+            mvn,
+            "-B",
+            "-q",
+            "-Dstyle.color=never",
+            "-f",
+            str(PROVISION_DIR / pom / "pom.xml"),
+            "dependency:copy-dependencies",
+            f"-DoutputDirectory={out}",
+            "-DincludeScope=runtime",
+            "-Dmdep.prependGroupId=true",
+            *(f"-D{key}={value}" for key, value in props.items()),
+        ]
+        done = subprocess.run(
+            command, capture_output=not echo, text=True, env=dict(self.settings.child_env), check=False
+        )
+        if done.returncode != 0:
+            tail = (done.stdout or "")[-2000:] if not echo else ""
+            raise ServiceError(500, "maven_failed", f"mvn could not fetch {pom} jars:\n{tail}")
+
+    # ---- start / stop --------------------------------------------------------------------
+    def start(self, echo: bool = False) -> str:
+        if self.pid() is not None:
+            return f"Neo4j is already running (pid {self.pid()}) at {self.settings.uri}"
+        self.install(echo=echo)
+        java = find_java(self.settings)
+        for sub in ("conf", "data", "logs", "run", "import"):
+            (self.home / sub).mkdir(parents=True, exist_ok=True)
+        self.write_config()
+        self.set_initial_password(java)
+        for port in (self.settings.bolt_port, self.settings.http_port):
+            if port_in_use(port):
+                raise ServiceError(
+                    500,
+                    "port_taken",
+                    f"port {port} on 127.0.0.1 is taken by another program; choose "
+                    "another with INFLUENCE_MAP_BOLT_PORT / INFLUENCE_MAP_HTTP_PORT",
+                )
+        began = time.monotonic()
+        with self.log.open("ab") as log:
+            process = subprocess.Popen(
+                self.command(java),
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                stdin=subprocess.DEVNULL,
+                start_new_session=True,
+                env=dict(self.settings.child_env),
+                cwd=self.home,
+            )
+        self.pid_file.write_text(str(process.pid))
+        self.wait_ready(process)
+        return f"Neo4j started in {time.monotonic() - began:.1f}s (pid {process.pid}) at {self.settings.uri}"
+
+    def command(self, java: str) -> list[str]:
+        heap = self.settings.heap_size
+        classpath = f"{self.dist / 'lib'}/*:{self.dist / 'plugins'}/*"
+        return [
+            java,
+            f"-Xms{heap}",
+            f"-Xmx{heap}",
+            *JVM_FLAGS,
+            "-cp",
+            classpath,
+            ENTRY_POINT,
+            f"--home-dir={self.home}",
+            f"--config-dir={self.home / 'conf'}",
+            "--console-mode",
+        ]
+
+    def wait_ready(self, process: subprocess.Popen[bytes]) -> None:
+        """Wait until the database answers a query; fail naming the log if it never does."""
+        deadline = time.monotonic() + self.settings.start_timeout
+        auth = (self.settings.neo4j_user, self.password())
+        while time.monotonic() < deadline:
+            if process.poll() is not None:
+                self.pid_file.unlink(missing_ok=True)
+                raise ServiceError(
+                    500,
+                    "neo4j_start_failed",
+                    f"Neo4j exited with code {process.returncode} while starting; "
+                    f"see {self.log} and {self.home / 'logs' / 'debug.log'}",
+                )
+            if answers_query(self.settings.uri, auth, self.settings.neo4j_database):
+                return
+            time.sleep(1.0)
+        self.stop()
+        raise ServiceError(
+            500,
+            "neo4j_start_timeout",
+            f"Neo4j did not answer within {self.settings.start_timeout:.0f}s; see {self.log}",
+        )
+
+    def stop(self, timeout: float = 60.0) -> str:
+        pid = self.pid()
+        if pid is None:
+            return "Neo4j is not running"
+        os.kill(pid, signal.SIGTERM)
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline and process_alive(pid):
+            time.sleep(0.3)
+        if process_alive(pid):
+            os.kill(pid, signal.SIGKILL)
+        self.pid_file.unlink(missing_ok=True)
+        return f"Neo4j stopped (pid {pid})"
+
+    def reset(self) -> str:
+        """Delete the local database and its password; the next start begins empty."""
+        was_running = self.pid() is not None
+        self.stop()
+        shutil.rmtree(self.home / "data", ignore_errors=True)
+        (self.home / "password").unlink(missing_ok=True)
+        message = f"Local database at {self.home / 'data'} deleted"
+        return message + ("; " + self.start() if was_running else "")
+
+    # ---- state ---------------------------------------------------------------------------
+    def pid(self) -> int | None:
+        """The server's pid if our server is running (a stale pid file is ignored)."""
+        try:
+            pid = int(self.pid_file.read_text().strip())
+        except (OSError, ValueError):
+            return None
+        cmdline = Path(f"/proc/{pid}/cmdline")
+        try:
+            text = cmdline.read_bytes().decode(errors="replace")
+        except OSError:
+            return None
+        return pid if ENTRY_POINT in text and str(self.home) in text else None
+
+    def status(self) -> Status:
+        return Status(
+            self.pid() is not None,
+            self.pid(),
+            self.settings.uri,
+            f"http://127.0.0.1:{self.settings.http_port}/browser/",
+            self.home,
+            self.log,
+        )
+
+    def password(self) -> str:
+        return self.settings.password
+
+    def env_lines(self) -> list[str]:
+        s = self.settings
+        return [
+            f"export NEO4J_URI={s.uri}",
+            f"export NEO4J_USER={s.neo4j_user}",
+            f"export NEO4J_PASSWORD={self.password()}",
+            f"export NEO4J_DATABASE={s.neo4j_database}",
+        ]
+
+    # ---- configuration -------------------------------------------------------------------
+    def write_config(self) -> None:
+        s = self.settings
+        settings = {
+            "server.default_listen_address": "127.0.0.1",
+            "server.default_advertised_address": "127.0.0.1",
+            "server.bolt.listen_address": f"127.0.0.1:{s.bolt_port}",
+            "server.http.listen_address": f"127.0.0.1:{s.http_port}",
+            "server.https.enabled": "false",
+            "dbms.security.auth_enabled": "true",
+            "server.memory.pagecache.size": s.pagecache_size,
+            "server.directories.data": str(self.home / "data"),
+            "server.directories.logs": str(self.home / "logs"),
+            "server.directories.import": str(self.home / "import"),
+            "server.directories.plugins": str(self.dist / "plugins"),
+            "dbms.security.procedures.unrestricted": "gds.*,apoc.*",
+            "dbms.usage_report.enabled": "false",
+        }
+        text = "".join(f"{key}={value}\n" for key, value in settings.items())
+        (self.home / "conf" / "neo4j.conf").write_text("# Written by influence-map db start\n" + text)
+
+    def set_initial_password(self, java: str) -> None:
+        """On a new database, generate the password, keep it in a 0600 file, hand it to Neo4j."""
+        if (self.home / "data" / "dbms" / "auth.ini").exists() and self.password():
+            return
+        secret_file = self.home / "password"
+        if self.settings.neo4j_password:
+            password = self.settings.neo4j_password
+        else:
+            # Hex never starts with "-", which neo4j-admin would read as an option.
+            password = secrets.token_hex(16)
+            secret_file.touch(mode=0o600)
+            secret_file.chmod(0o600)
+            secret_file.write_text(password + "\n")
+        command = [
+            java,
+            "-cp",
+            f"{self.dist / 'lib'}/*",
+            ADMIN_TOOL,
+            "dbms",
+            "set-initial-password",
+            password,
+        ]
+        env = {**self.settings.child_env, "NEO4J_HOME": str(self.home), "NEO4J_CONF": str(self.home / "conf")}
+        done = subprocess.run(command, capture_output=True, text=True, env=env, check=False)
+        if done.returncode != 0:
+            raise ServiceError(
+                500, "neo4j_password", f"could not set the initial password: {done.stdout}{done.stderr}"
+            )
+
+
+def keep_plugins_not_in_lib(plugins: Path, lib: Path, out: Path) -> None:
+    """Copy plugin jars whose group:artifact the server lib lacks (one version per library)."""
+
+    def artifact(jar: Path) -> str:
+        return re.sub(r"-\d[\w.\-]*\.jar$", "", jar.name)
+
+    in_lib = {artifact(jar) for jar in lib.glob("*.jar")}
+    out.mkdir(parents=True, exist_ok=True)
+    for jar in sorted(plugins.glob("*.jar")):
+        if artifact(jar) not in in_lib:
+            shutil.copy2(jar, out / jar.name)
+
+
+def java_major(java: str) -> int | None:
+    try:
+        done = subprocess.run([java, "-version"], capture_output=True, text=True, timeout=30, check=False)
+    except OSError:
+        return None
+    match = re.search(r'version "(\d+)(?:\.(\d+))?', done.stderr)
+    if not match:
+        return None
+    major = int(match.group(1))
+    return int(match.group(2) or 0) if major == 1 else major
+
+
+def find_java(settings: Settings) -> str:
+    """A Java that runs Neo4j 5.26: JAVA_HOME, then `java` on PATH, then /usr/lib/jvm/*."""
+    candidates = []
+    if settings.java_home:
+        candidates.append(str(Path(settings.java_home) / "bin" / "java"))
+    if on_path := shutil.which("java"):
+        candidates.append(on_path)
+    candidates += [str(p) for p in sorted(Path("/usr/lib/jvm").glob("*/bin/java"))]
+    seen = []
+    for java in candidates:
+        major = java_major(java)
+        seen.append(f"{java} ({major or 'unusable'})")
+        if major in SUPPORTED_JAVA:
+            return java
+    found = ", ".join(seen) or "none"
+    raise ServiceError(
+        500,
+        "no_java",
+        f"Neo4j 5.26 needs Java 17 or 21; found: {found}. "
+        "Install one (apt-get install openjdk-17-jre-headless) or set JAVA_HOME.",
+    )
+
+
+def port_in_use(port: int) -> bool:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.settimeout(0.5)
+        return sock.connect_ex(("127.0.0.1", port)) == 0
+
+
+def process_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    stat = Path(f"/proc/{pid}/stat")
+    # A zombie has exited: its parent simply has not reaped it yet.
+    return not (stat.exists() and ") Z " in stat.read_text())
+
+
+def answers_query(uri: str, auth: tuple[str, str], database: str) -> bool:
+    """One auto-commit `RETURN 1`: no driver retries (the caller polls), so no retry warnings."""
+    try:
+        with (
+            GraphDatabase.driver(uri, auth=auth, connection_timeout=2.0) as driver,
+            driver.session(database=database) as session,
+        ):
+            session.run("RETURN 1").consume()
+        return True
+    except (DriverError, Neo4jError, OSError):
+        return False
