@@ -38,7 +38,8 @@ sys.path.insert(0, str(ROOT))
 
 from bench.common import bench_settings  # noqa: E402
 from loaders.adapters import DEFAULT_DATA_DIR, adapt_lastfm  # noqa: E402
-from loaders.demo_data import DemoSpec, generate_demo_data  # noqa: E402
+from loaders.demo_data import generate_demo_data  # noqa: E402
+from loaders.demo_spec import DemoSpec  # noqa: E402
 from service.graph.db import Graph  # noqa: E402
 from service.graph.settings import Settings  # noqa: E402
 

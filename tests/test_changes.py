@@ -28,8 +28,10 @@ ALL_PAIRS = AnalysisParams(top_k=100, min_jaccard=0.0, min_shared=1)
 A, B, C = ["a1", "a2", "a3", "a4"], ["b1", "b2", "b3", "b4"], ["c1", "c2", "c3"]
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture
 def two_runs(db: Graph) -> tuple[str, str]:
+    """A fresh database analysed twice, C and b5, b6 added in between (tests change it further)."""
+    db.wipe()
     seed(
         db,
         [*A, *B],

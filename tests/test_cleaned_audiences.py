@@ -14,6 +14,7 @@ Followers: B1 90k > B2 80k > B3 70k > A1 60k > A2 50k > A3 40k (the pool order t
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from typing import Any
 
 import pandas as pd
@@ -70,8 +71,22 @@ def status_of(call: Any) -> int:
     return raised.value.status
 
 
-# This test must run before `assessed` marks the members (pytest runs a module in file order).
-def test_cleaned_audiences_need_an_assessment_first(market: Graph, writer: Flask) -> None:
+@pytest.fixture
+def unassessed(market: Graph) -> Iterator[Graph]:
+    """The market as before any assessment (member marks removed), assessed again afterwards."""
+    market.driver.execute_query("MATCH (m:AudienceMember) REMOVE m.suspicious")
+    yield market
+    flag_creators(market, THRESHOLDS)
+
+
+def count_runs(graph: Graph) -> int:
+    rows = graph.driver.execute_query("MATCH (run:AnalysisRun) RETURN count(run) AS runs").records
+    return int(rows[0]["runs"])
+
+
+def test_cleaned_audiences_need_an_assessment_first(unassessed: Graph, writer: Flask) -> None:
+    market = unassessed
+    runs_before = count_runs(market)
     assert market.read_one("authenticity.get_assessed") == {"assessed": False}
     assert status_of(lambda: simulate(market, ["A1"], audience="cleaned")) == 409
     assert status_of(lambda: plan(market, PlanRequest(k=1, audience="cleaned"))) == 409
@@ -83,9 +98,8 @@ def test_cleaned_audiences_need_an_assessment_first(market: Graph, writer: Flask
     auth = {"Authorization": "Bearer s3cret"}
     started = client.post("/analysis/runs", json={"audience": "cleaned"}, headers=auth)
     assert started.status_code == 409 and started.get_json()["error"]["code"] == "not_assessed"
-    # A raw run is fine without an assessment, and nothing above left a run behind.
-    runs = market.driver.execute_query("MATCH (run:AnalysisRun) RETURN count(run) AS runs").records
-    assert runs[0]["runs"] == 0
+    # Nothing above left a run behind.
+    assert count_runs(market) == runs_before
 
 
 def test_only_the_bots_are_suspicious_and_no_creator_is_flagged(assessed: Graph) -> None:

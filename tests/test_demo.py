@@ -8,7 +8,7 @@ import shlex
 
 from flask.testing import FlaskClient
 
-from loaders.demo_data import DemoSpec
+from loaders.demo_spec import DemoSpec
 from service.demo.living import living_demo_step
 from service.demo.run import (
     analyze_cleaned_audiences,

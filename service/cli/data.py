@@ -15,7 +15,8 @@ from loaders.adapters import (
     adapt_github,
     adapt_lastfm,
 )
-from loaders.demo_data import DemoSpec, generate_demo_data
+from loaders.demo_data import generate_demo_data
+from loaders.demo_spec import DemoSpec
 from service.graph.errors import ServiceError
 
 OUT_DIR = click.Path(file_okay=False, path_type=Path)

@@ -13,7 +13,8 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
 from loaders import load_dataset
-from loaders.demo_data import DemoSpec, generate_demo_data
+from loaders.demo_data import generate_demo_data
+from loaders.demo_spec import DemoSpec
 from service.demo.living import living_demo_step
 from service.domain.analysis import AnalysisParams, cluster_summaries, run_analysis
 from service.domain.analysis.reads import current_run, list_bridges
