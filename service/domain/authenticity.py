@@ -1,7 +1,7 @@
 """Authenticity flags: which creators' audiences or engagement look bought, and why.
 
 Four signals, each a reason code on the creator when it fires (`AuthenticityParams` holds the
-thresholds; README "Authenticity flags" explains the defaults):
+thresholds; docs/authenticity.md explains the defaults):
 
 - `mass_followers`: a large share of the audience follows implausibly many creators;
 - `burst_followers`: a large share arrived in bursts (many new followers on one day) without being
@@ -36,7 +36,7 @@ WRITE_BATCH = 1000
 
 @dataclass(frozen=True)
 class AuthenticityParams:
-    """Thresholds of the flags; the defaults are documented in the README."""
+    """Thresholds of the flags; the defaults are documented in docs/authenticity.md."""
 
     # A member following this many creators or more is a mass follower.
     mass_follows: int = 50

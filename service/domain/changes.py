@@ -21,7 +21,7 @@ PREVIOUS = "previous"
 
 @dataclass(frozen=True)
 class ChangeParams:
-    """What counts as a change; the defaults are documented in the README."""
+    """What counts as a change; the defaults are documented in docs/authenticity.md."""
 
     # A hub or bridge score (both 0..1) moving by this much is rising or falling.
     score_change: float = 0.1

@@ -1,7 +1,7 @@
 """The one settings object. This is the only module that reads the environment.
 
-Every option has an environment variable and a default; the README's configuration table lists
-them all (tests/test_docs.py checks that the table and this module agree).
+Every option has an environment variable and a default; the configuration table of
+docs/operations.md lists them all (tests/test_docs.py checks that the table and this module agree).
 """
 
 from __future__ import annotations
@@ -124,7 +124,7 @@ class Settings:
         return replace(start, **converted)
 
 
-# Field name -> environment variable. Documented in README.md ("Configuration").
+# Field name -> environment variable. Documented in docs/operations.md ("Configuration").
 ENV_NAMES: dict[str, str] = {
     "neo4j_uri": "NEO4J_URI",
     "neo4j_user": "NEO4J_USER",
