@@ -60,8 +60,10 @@ def write_files(
     return folder
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture
 def loaded(db: Graph, tmp_path_factory: pytest.TempPathFactory) -> Graph:
+    """A fresh database with three creators and the campaign loaded (twice: no change)."""
+    db.wipe()
     seed(
         db,
         [
@@ -154,14 +156,7 @@ def test_bad_files_are_rejected_whole_with_file_line_and_column(db: Graph, tmp_p
 
 
 def test_http_and_cli(loaded: Graph, client: FlaskClient, test_settings: Settings, tmp_path: Path) -> None:
-    # (re-seed: the previous test wiped the database)
-    folder = write_files(tmp_path / "again")
-    seed(loaded, [{"id": "k2", "followers": 40_000, "cluster": 2}], follows=[("m3", "k2"), ("m4", "k2")])
-    seed(
-        loaded,
-        [{"id": "k1", "followers": 10_000, "cluster": 1}],
-        follows=[("m1", "k1"), ("m2", "k1"), ("m3", "k1")],
-    )
+    folder = write_files(tmp_path / "again")  # loading the same files again through the CLI
     result = CliRunner().invoke(main, ["campaign-results", str(folder)], obj=test_settings)
     assert result.exit_code == 0, result.output
     body = client.get("/campaigns/c1/report").get_json()

@@ -109,18 +109,18 @@ def assess_authenticity(
     """Every creator's assessment, by id (reads only)."""
     params = params or AuthenticityParams()
     params.validate()
-    signals = graph.read(
+    signals = graph.read_batch(
         "authenticity.list_audience_signals", mass_follows=params.mass_follows, burst_size=params.burst_size
     )
     assessments = {row["id"]: _audience_assessment(row, params, tier_bounds) for row in signals}
     _engagement_outliers(assessments.values(), params)
-    triangles = graph.read("authenticity.list_pod_triangles", pod_mentions=params.pod_mentions)
+    triangles = graph.read_batch("authenticity.list_pod_triangles", pod_mentions=params.pod_mentions)
     for pod in pods_from_triangles([row["members"] for row in triangles]):
         for creator in pod:
             assessments[creator].pods.append(pod)
             others = ", ".join(c for c in pod if c != creator)
             _flag(assessments[creator], "engagement_pod", f"in a reciprocal mention ring with {others}")
-    pairs = graph.read(
+    pairs = graph.read_batch(
         "authenticity.list_farm_pairs",
         burst_size=params.burst_size,
         mass_follows=params.mass_follows,

@@ -79,6 +79,14 @@ class Graph:
                 result_transformer_=neo4j.Result.data,
             )
 
+    def read_batch(self, name: str, **params: Any) -> list[Row]:
+        """A named read for batch work (an analysis run, an assessment): no interactive timeout,
+        because a whole market can take longer than an HTTP read should. Runs in a read
+        transaction; the rows are consumed inside it."""
+        query = get_query(name)
+        with neo4j_errors(name), self.driver.session(database=self.database) as session:
+            return session.execute_read(lambda tx: tx.run(query.text, dict(params)).data())
+
     def read_one(self, name: str, **params: Any) -> Row | None:
         rows = self.read(name, **params)
         return rows[0] if rows else None

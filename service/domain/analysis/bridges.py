@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from service.domain.analysis.reads import current_run
-from service.graph.db import Graph, Row, run_read
+from service.graph.db import Graph, Row
 from service.graph.errors import ServiceError
 
 
@@ -125,10 +125,8 @@ def _beaten_shares(values: Sequence[float]) -> list[float]:
 
 def stream_components(graph: Graph, run_id: str) -> list[Row]:
     """The run's components, one row per scored creator: `id`, `cluster` and each component."""
-    rows = graph.transaction(
-        lambda tx: run_read(
-            tx, "analysis.stream_bridge_components", {"run_id": run_id, "components": list(COMPONENT_NAMES)}
-        )
+    rows = graph.read_batch(
+        "analysis.stream_bridge_components", run_id=run_id, components=list(COMPONENT_NAMES)
     )
     return [{"id": r["id"], "cluster": r["cluster"], **r["components"]} for r in rows]
 
@@ -140,11 +138,7 @@ def explain_bridge(graph: Graph, creator_id: str) -> Row:
     run = current_run(graph)
     if run is None:
         raise ServiceError(404, "no_analysis", "no analysis has run yet: run `influence-map analyze` first")
-    rows = graph.transaction(
-        lambda tx: run_read(
-            tx, "analysis.stream_current_bridge_components", {"components": list(COMPONENT_NAMES)}
-        )
-    )
+    rows = graph.read_batch("analysis.stream_current_bridge_components", components=list(COMPONENT_NAMES))
     components = [{key: r[key] for key in ("id", "name", "cluster")} | r["components"] for r in rows]
     weights = run["params"].get("bridge_weights") or BRIDGE_WEIGHTS
     scored = bridge_scores(components, weights)

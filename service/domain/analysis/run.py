@@ -209,9 +209,8 @@ def _community_starts(graph: Graph, params: AnalysisParams, name: str) -> Iterab
 
 
 def _rows(db: Graph, name: str, /, **params: Any) -> list[Row]:
-    """A read of the analysis in a transaction without the API's read timeout (analysis queries
-    over a whole market can take longer than an HTTP read should)."""
-    return db.transaction(lambda tx: run_read(tx, name, params))
+    """A read of the analysis without the API's read timeout (see Graph.read_batch)."""
+    return db.read_batch(name, **params)
 
 
 def _hubs(graph: Graph, params: AnalysisParams, run_id: str, name: str) -> int:
