@@ -18,6 +18,7 @@ def count_runs(db: Graph) -> int:
 
 
 def test_an_empty_graph_is_a_409_and_records_no_run(db: Graph, writer: Flask) -> None:
+    db.wipe()
     with pytest.raises(ServiceError) as raised:
         run_analysis(db, AnalysisParams())
     assert (raised.value.status, raised.value.code) == (409, "nothing_to_analyse")

@@ -17,8 +17,10 @@ from service.graph.db import Graph
 from tests.test_analysis import ALL_PAIRS, A, B, seed_two_groups
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture
 def analysed(db: Graph) -> str:
+    """A fresh database with the two groups, analysed: the served run's id (tests start more)."""
+    db.wipe()
     seed_two_groups(db)
     return run_analysis(db, ALL_PAIRS).run_id
 

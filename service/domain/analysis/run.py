@@ -64,10 +64,23 @@ def run_analysis(
     `run_id` names the run (the HTTP API hands one out before the run starts); a new one by default.
     """
     params = params or AnalysisParams()
+    run_id = record_run(graph, params, run_id)
+    return continue_run(graph, params, run_id, say)
+
+
+def record_run(graph: Graph, params: AnalysisParams, run_id: str | None = None) -> str:
+    """Check the run can start (check_can_run), then record it as running; returns its id."""
     check_can_run(graph, params)
-    say = say or (lambda _message: None)
     run_id = run_id or uuid.uuid4().hex
     graph.write("analysis.create_run", run_id=run_id, params=params.to_json(), seed=params.seed)
+    return run_id
+
+
+def continue_run(
+    graph: Graph, params: AnalysisParams, run_id: str, say: Say | None = None
+) -> AnalysisSummary:
+    """Every step of a recorded run, then publish; on any failure the run is recorded as failed."""
+    say = say or (lambda _message: None)
     names = projection_names(run_id)
     try:
         summary = _run_steps(graph, params, run_id, names, say)
