@@ -1,7 +1,7 @@
 """One real Neo4j for the whole suite, and an empty database for every test module.
 
 Where the server comes from, in order: NEO4J_URI if it is set (that database is wiped: never point
-it at data you keep); else docker compose through pytest-docker when a Docker engine answers; else
+it at data you keep); else compose's neo4j service (pytest-docker) when a Docker engine answers; else
 the local server of `influence-map db`, on its own ports and folder so a developer's demo data is
 never touched. No Neo4j means the suite fails; it never skips.
 """
