@@ -20,6 +20,7 @@ from service.graph.db import Graph
 from service.graph.errors import ServiceError
 from service.graph.settings import Settings
 from service.web.context import graph
+from service.web.endpoints import MAX_BODY_BYTES
 from service.web.routes import (
     analysis_runs,
     authenticity,
@@ -55,6 +56,7 @@ def create_app(config: Settings | Mapping[str, Any] | None = None) -> Flask:
     settings = config if isinstance(config, Settings) else Settings.from_mapping(config or {})
     app = Flask(__name__)
     app.json = GraphJSONProvider(app)
+    app.config["MAX_CONTENT_LENGTH"] = MAX_BODY_BYTES
     app.extensions["settings"] = settings
     app.extensions["graph"] = Graph.connect(settings)
 

@@ -23,6 +23,8 @@ from service.web.context import settings
 
 View = Callable[[dict[str, Any]], ResponseReturnValue]
 MAX_LIMIT = 500
+# The largest request body (Flask's MAX_CONTENT_LENGTH): ours are a few kilobytes at most.
+MAX_BODY_BYTES = 1_000_000
 # Neo4j integers are 64-bit; larger numbers could not even be sent as parameters.
 INT_BOUND = 2**53
 JSON_TYPES = {str: "string", int: "integer", float: "number", bool: "boolean", list: "array"}
@@ -124,7 +126,10 @@ def check_auth(write: bool) -> None:
     given = header.removeprefix("Bearer ").strip() if header.startswith("Bearer ") else ""
     if not given:
         raise ServiceError(401, "unauthorized", "send 'Authorization: Bearer <token>'")
-    if not any(hmac.compare_digest(given, token.strip()) for token in tokens):
+    # Compared as bytes: compare_digest refuses str with non-ASCII characters, and a header may
+    # hold any byte (WSGI hands them over as latin-1 text).
+    sent = given.encode("latin-1", "replace")
+    if not any(hmac.compare_digest(sent, token.strip().encode()) for token in tokens):
         raise ServiceError(403, "forbidden", "the bearer token is not accepted")
 
 
@@ -177,7 +182,12 @@ def convert(param: Param, value: Any) -> Any:
 
 
 def parse_body(schema: Mapping[str, Any]) -> Any:
-    payload = request.get_json(silent=True)
+    """The JSON body, checked against `schema`: a 400 for anything else (also JSON nested too deep
+    for the parser); bodies over MAX_BODY_BYTES are refused by Flask with a 413 before this."""
+    try:
+        payload = request.get_json(silent=True)
+    except RecursionError:
+        raise ServiceError(400, "bad_request", "the body is JSON nested too deeply") from None
     if payload is None:
         raise ServiceError(400, "bad_request", "the body must be JSON (Content-Type: application/json)")
     problems = validate(payload, schema, "body")
