@@ -163,6 +163,11 @@ def test_the_documented_limits_reject_rows_instead_of_cutting_or_rounding(
 
 
 def test_jsonl_cells_hold_one_value(empty: Graph, tmp_path: Path) -> None:
-    data = '{"id": "c1", "name": ["a"]}\n{"id": {"x": 1}}\n{"id": "c3", "topics": [["a"]]}\n{"id": "c4", "topics": ["a", 1]}\n'
+    data = (
+        '{"id": "c1", "name": ["a"]}\n'
+        '{"id": {"x": 1}}\n'
+        '{"id": "c3", "topics": [["a"]]}\n'
+        '{"id": "c4", "topics": ["a", 1]}\n'
+    )
     errors = rejection(empty, write(tmp_path, "creators.jsonl", data))
     assert [(line, column) for line, column, _ in errors] == [(1, "name"), (2, "id"), (3, "topics")]
