@@ -1,4 +1,4 @@
-// Marks a run failed, with the error, and deletes its staged per-creator scores; the current run
+// Marks a run failed, with the error, frees its slot and deletes its staged per-creator scores; the current run
 // (and so the served results) is untouched. Returns `id`.
 // $run_id: the run that failed
 // $error: what went wrong, for people
@@ -7,4 +7,5 @@ OPTIONAL MATCH (run)-[score:SCORED]->(:Creator)
 DELETE score
 WITH DISTINCT run
 SET run.status = 'failed', run.error = $error, run.finished_at = datetime(), run.current = false
+REMOVE run.slot
 RETURN run.id AS id

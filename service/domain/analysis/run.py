@@ -29,6 +29,7 @@ from service.domain.analysis.bridges import (
     bridge_scores,
     stream_components,
 )
+from service.domain.analysis.claim import claim_run, heartbeat, release
 from service.domain.analysis.params import AnalysisParams
 from service.domain.analysis.partition import match_cluster_ids, merge_communities, partition_modularity
 from service.domain.analysis.reads import ALL_CLUSTERS
@@ -61,20 +62,34 @@ def run_analysis(
 ) -> AnalysisSummary:
     """Run the whole analysis and make it current; on any failure the previous run stays served.
 
-    `run_id` names the run (the HTTP API hands one out before the run starts); a new one by default.
+    `run_id` names the run; a new one by default. A 409 while another run is running
+    (`claim.claim_run`: one run at a time, decided by the database).
     """
     params = params or AnalysisParams()
     check_can_run(graph, params)
-    say = say or (lambda _message: None)
+    run_id = start_run(graph, params, run_id)
+    return run_claimed(graph, params, run_id, say)
+
+
+def start_run(graph: Graph, params: AnalysisParams, run_id: str | None = None) -> str:
+    """Record a new run as the running one (or a 409) and return its id; `run_claimed` runs it."""
     run_id = run_id or uuid.uuid4().hex
-    graph.write("analysis.create_run", run_id=run_id, params=params.to_json(), seed=params.seed)
+    claim_run(graph, params, run_id)
+    return run_id
+
+
+def run_claimed(graph: Graph, params: AnalysisParams, run_id: str, say: Say | None = None) -> AnalysisSummary:
+    """Run the steps of a claimed run, its heartbeat beating; on any failure record it as failed."""
+    say = say or (lambda _message: None)
     names = projection_names(run_id)
     try:
-        summary = _run_steps(graph, params, run_id, names, say)
+        with heartbeat(graph, run_id):
+            summary = _run_steps(graph, params, run_id, names, say)
     except BaseException as error:  # also KeyboardInterrupt: never leave a half-run behind
         _fail(graph, run_id, error)
         raise
     finally:
+        release(run_id)
         for name in names.values():
             _drop_quietly(graph, name)
     return summary
@@ -99,7 +114,6 @@ def _run_steps(
     graph: Graph, params: AnalysisParams, run_id: str, names: Mapping[str, str], say: Say
 ) -> AnalysisSummary:
     counts: dict[str, Any] = {}
-    graph.write("analysis.abandon_stale_runs", run_id=run_id)
     graph.write("analysis.delete_stale_links", run_id=run_id)
     size = graph.read_one("analysis.count_audience", cleaned=params.cleaned) or {}
     counts["creators"], counts["members"] = size.get("creators", 0), size.get("members", 0)
