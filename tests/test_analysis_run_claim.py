@@ -104,7 +104,8 @@ def test_a_run_whose_process_died_is_abandoned_by_the_next(
     response = client.post("/analysis/runs", json=BODY, headers=AUTH)
     assert response.status_code == 202, response.get_json()
     assert statuses(no_runs)["left"] == "abandoned"
-    assert wait_for_run(client, response.get_json()["id"])["status"] == "succeeded"
+    run = wait_for_run(client, response.get_json()["id"])
+    assert run["status"] == "succeeded", run
 
 
 @pytest.mark.parametrize("owner", ["elsewhere:1", "{host}:1"])

@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 import threading
 
+from service.domain.analysis.claim import refuse_while_running
 from service.domain.analysis.params import AnalysisParams
 from service.domain.analysis.run import check_can_run, run_claimed, start_run
 from service.graph.db import Graph
@@ -20,6 +21,7 @@ def start_background_run(graph: Graph, params: AnalysisParams) -> str:
     """A 400/409 for what would make the run fail at once, a 409 while another run is running;
     else record the run as running (atomically: `claim.claim_run`), run it in a daemon thread and
     return its id."""
+    refuse_while_running(graph)  # before the other checks: a running run is the first thing to say
     check_can_run(graph, params)
     run_id = start_run(graph, params)
     threading.Thread(target=_run_quietly, args=(graph, params, run_id), daemon=True).start()

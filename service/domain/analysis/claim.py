@@ -17,8 +17,6 @@ Any other running run is alive: the claim is a 409 naming it.
 
 from __future__ import annotations
 
-import os
-import socket
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
@@ -26,19 +24,14 @@ from contextlib import contextmanager, suppress
 from service.domain.analysis.params import AnalysisParams
 from service.graph.db import Graph, Row
 from service.graph.errors import ServiceError
+from service.ops.processes import ActiveJobs, owner_is_gone, owner_name
 
 HEARTBEAT_SECONDS = 15.0
 STALE_SECONDS = 120
 SLOT_CONSTRAINT = "schema.create_analysis_run_slot_constraint"
 
 # The runs this process is running (claimed and not yet ended), so it can tell its own dead ones.
-_ACTIVE: set[str] = set()
-_ACTIVE_LOCK = threading.Lock()
-
-
-def owner_name() -> str:
-    """This process as a run owner: "host:pid"."""
-    return f"{socket.gethostname()}:{os.getpid()}"
+ACTIVE = ActiveJobs()
 
 
 def claim_run(graph: Graph, params: AnalysisParams, run_id: str) -> None:
@@ -46,12 +39,8 @@ def claim_run(graph: Graph, params: AnalysisParams, run_id: str) -> None:
     # The constraint is what makes the claim atomic; `db init` and every load apply it too, this
     # makes sure a database set up by an older version has it before the first claim.
     graph.write(SLOT_CONSTRAINT)
-    running = graph.read("analysis.list_running_runs")
-    live = [run for run in running if not is_dead(run)]
-    if live:
-        raise in_progress(live[0])
-    with _ACTIVE_LOCK:
-        _ACTIVE.add(run_id)
+    running = refuse_while_running(graph)
+    ACTIVE.add(run_id)
     try:
         graph.write(
             "analysis.claim_run",
@@ -69,34 +58,25 @@ def claim_run(graph: Graph, params: AnalysisParams, run_id: str) -> None:
         raise in_progress(others[0] if others else {"id": None}) from error
 
 
+def refuse_while_running(graph: Graph) -> list[Row]:
+    """A 409 `run_in_progress` when a live run is running; else the dead running runs."""
+    running = graph.read("analysis.list_running_runs")
+    live = [run for run in running if not is_dead(run)]
+    if live:
+        raise in_progress(live[0])
+    return running
+
+
 def release(run_id: str) -> None:
     """This process no longer runs `run_id` (it ended, however)."""
-    with _ACTIVE_LOCK:
-        _ACTIVE.discard(run_id)
+    ACTIVE.discard(run_id)
 
 
 def is_dead(run: Row) -> bool:
     """Whether a running run's process is gone (see the module docstring)."""
     if (run.get("silent_seconds") or 0) > STALE_SECONDS:
         return True
-    host, _, pid_text = (run.get("owner") or "").rpartition(":")
-    if host != socket.gethostname() or not pid_text.isdecimal():
-        return False
-    pid = int(pid_text)
-    if pid == os.getpid():
-        with _ACTIVE_LOCK:
-            return run["id"] not in _ACTIVE
-    return not _process_exists(pid)
-
-
-def _process_exists(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True  # someone else's process
-    return True
+    return owner_is_gone(run.get("owner"), run["id"], ACTIVE)
 
 
 def in_progress(run: Row) -> ServiceError:

@@ -15,6 +15,8 @@ served; the next run cleans its leftovers up.
 from __future__ import annotations
 
 import json
+import threading
+import time
 import uuid
 from collections.abc import Callable, Iterable, Mapping
 from contextlib import suppress
@@ -306,16 +308,38 @@ def _publish(
     )
 
 
+# When Neo4j itself failed, the failure is recorded once it is back: retried this often, this long.
+RECORD_RETRY_SECONDS = 5.0
+RECORD_RETRY_FOR_SECONDS = 1800.0
+
+
 def _fail(graph: Graph, run_id: str, error: BaseException) -> None:
-    """Record the failure and remove the run's staged links; never hides the original error."""
+    """Record the failure and remove the run's staged links; never hides the original error.
+    When the database is what failed, a thread keeps trying until it is back, so the run does not
+    stay 'running' (the next run's claim would also see it is dead: claim.is_dead)."""
     message = str(error) or type(error).__name__
-    for name, params in (
-        ("analysis.delete_run_links", {"run_id": run_id}),
-        ("analysis.fail_run", {"run_id": run_id, "error": message}),
-    ):
-        # The database may be the thing that failed; the next run cleans up what is left.
-        with suppress(ServiceError):
-            graph.write(name, **params)
+    if not _record_failure(graph, run_id, message):
+        threading.Thread(
+            target=_record_failure_later, args=(graph, run_id, message), name=f"fail-{run_id}", daemon=True
+        ).start()
+
+
+def _record_failure(graph: Graph, run_id: str, message: str) -> bool:
+    try:
+        graph.write("analysis.delete_run_links", run_id=run_id)
+        graph.write("analysis.fail_run", run_id=run_id, error=message)
+    except ServiceError:
+        return False
+    return True
+
+
+def _record_failure_later(graph: Graph, run_id: str, message: str) -> None:
+    deadline = time.monotonic() + RECORD_RETRY_FOR_SECONDS
+    while time.monotonic() < deadline:
+        time.sleep(RECORD_RETRY_SECONDS)
+        with suppress(Exception):  # the driver may be closed with the app: give up quietly then
+            if _record_failure(graph, run_id, message):
+                return
 
 
 def _drop_quietly(graph: Graph, name: str) -> None:
