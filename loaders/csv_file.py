@@ -69,8 +69,12 @@ def read_csv_records(data: bytes, source: str) -> CsvRecords:
 
 
 def check_header(names: list[str], line: int) -> list[str]:
-    """Header names trimmed; a HeaderError for a name given twice (empty names are ignored)."""
+    """Header names trimmed; a HeaderError for a name that is not UTF-8 text or is given twice
+    (empty names are ignored)."""
     trimmed = [name.strip() for name in names]
+    for name in trimmed:
+        if _not_utf8(name):
+            raise HeaderError(line, _clean(name), "is not UTF-8 text")
     seen: set[str] = set()
     for name in trimmed:
         if name and name in seen:
@@ -155,8 +159,11 @@ def _read_fast(data: bytes, source: str) -> CsvRecords | None:
     if np.any(fields != fields[0]):
         return None  # a record with more or fewer fields than the header: read each with csv
     header_line = int(line_of[0])
-    names = next(csv.reader(io.StringIO(data[starts[0] : stops[0]].decode("utf-8", "replace"))), [])
-    header = check_header(names, header_line)
+    try:
+        header_text = data[starts[0] : stops[0]].decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+    header = check_header(next(csv.reader(io.StringIO(header_text, newline="")), []), header_line)
     try:
         frame = pd.read_csv(
             io.BytesIO(data),
@@ -211,7 +218,7 @@ def _read_exact(data: bytes, source: str) -> CsvRecords:
             continue
         if header is None:
             header_line = start
-            header = check_header([_clean(name) for name in row], start)
+            header = check_header(row, start)
             continue
         problem = _problem(row, header)
         if problem is None:

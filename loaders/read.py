@@ -52,6 +52,8 @@ class Table:
     # No cell is longer than this many characters, when the reader knows (a CSV record's bytes
     # bound its fields); lets validation skip measuring every cell of a big file.
     longest_cell: int | None = None
+    # Every cell is a string (CSV): no list or object can be among them.
+    strings_only: bool = False
 
     def fields_shorter_than(self, limit: int) -> bool:
         """Whether every cell is known to be shorter than `limit` characters."""
@@ -107,6 +109,7 @@ def _read_csv(kind: Kind, path: Path) -> Table:
     table = Table(kind, str(path), records.frame, records.lines, header_line=records.header_line, path=path)
     table.unreadable, table.unreadable_text = records.bad, records.bad_text
     table.longest_cell = records.longest_record
+    table.strings_only = True
     return table
 
 
@@ -128,10 +131,20 @@ def _read_jsonl(kind: Kind, path: Path) -> Table:
             continue
         records.append(record)
         lines.append(number)
-    frame = _as_object(pd.DataFrame.from_records(records)) if records else pd.DataFrame()
-    table = Table(kind, str(path), frame, np.asarray(lines, dtype=np.int64), path=path)
+    table = Table(kind, str(path), _object_frame(records), np.asarray(lines, dtype=np.int64), path=path)
     table.unreadable, table.unreadable_text = unreadable, unreadable_text
     return table
+
+
+def _object_frame(records: list[dict[str, Any]]) -> pd.DataFrame:
+    """Records as object columns holding the parsed values themselves: no dtype inference, which
+    would turn a column of integers with a gap into floats (2**60 + 1 becoming 2**60)."""
+    names = list(dict.fromkeys(name for record in records for name in record))
+    index = pd.RangeIndex(len(records))
+    columns = {
+        name: pd.Series([record.get(name) for record in records], index=index, dtype=object) for name in names
+    }
+    return pd.DataFrame(columns, index=index)
 
 
 def _json_record(raw: bytes) -> tuple[dict[str, Any] | None, str]:
@@ -152,7 +165,8 @@ def _json_record(raw: bytes) -> tuple[dict[str, Any] | None, str]:
 
 
 def _read_parquet(kind: Kind, path: Path) -> Table:
-    frame = _as_object(pd.read_parquet(path).reset_index(drop=True))
+    # Nullable dtypes: an integer column with gaps keeps exact integers (numpy would make floats).
+    frame = _as_object(pd.read_parquet(path, dtype_backend="numpy_nullable").reset_index(drop=True))
     return Table(kind, str(path), frame, np.arange(1, len(frame) + 1, dtype=np.int64), path=path)
 
 

@@ -82,13 +82,13 @@ def not_one_value(column: pd.Series) -> Mask:
 
 
 def parse_text(column: pd.Series) -> Parsed:
-    return Parsed(text_values(column), [(not_one_value(column), NOT_ONE_VALUE)])
+    return Parsed(text_values(column))
 
 
 def parse_id(column: pd.Series) -> Parsed:
     """A required id: any non-empty text (numbers become their decimal text)."""
     values = text_values(column)
-    return Parsed(values, [(values.isna(), "empty id"), (not_one_value(column), NOT_ONE_VALUE)])
+    return Parsed(values, [(values.isna(), "empty id")])
 
 
 def _numbers(column: pd.Series) -> tuple[pd.Series, pd.Series, Mask]:
@@ -343,18 +343,22 @@ def check_table(table: Table) -> Checked:
     )
     for spec in FIELDS[table.kind]:
         if spec.name not in frame.columns:
-            if spec.required and len(frame):
+            if spec.required and len(frame) and table.header_line is not None:
                 reason = "required column is missing"
                 checked.errors.append(RowError(table.source, table.header_line, spec.name, reason))
                 checked.bad[:] = True
+            elif spec.required and len(frame):  # no header (JSONL, Parquet): every row says it
+                checked.add_errors(pd.Series(True, index=frame.index), spec.name, "is missing")
             checked.values[spec.name] = pd.Series(
                 [spec.default] * len(frame), index=frame.index, dtype=object
             )
             continue
         parsed = spec.parse(frame[spec.name])
         problems = list(parsed.problems)
+        if not table.strings_only and spec.parse is not parse_topics:
+            problems.append((not_one_value(frame[spec.name]), NOT_ONE_VALUE))
         if spec.max_chars is not None and not table.fields_shorter_than(spec.max_chars + 1):
-            too_long = parsed.values.str.len().fillna(0) > spec.max_chars
+            too_long = parsed.values.str.len() > spec.max_chars  # NaN (missing) > n is False
             problems.append((too_long, f"longer than {spec.max_chars} characters"))
         for mask, reason in problems:
             if mask.any():
