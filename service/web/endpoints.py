@@ -80,6 +80,9 @@ class Endpoint:
     write: bool = False
     status: int = 200
     tags: Sequence[str] = field(default_factory=tuple)
+    # OpenAPI links from the success response to the operations it names ids for:
+    # {"GetRun": ("get_analysis_runs_id", {"id": "$response.body#/id"})}.
+    links: Mapping[str, tuple[str, Mapping[str, str]]] = field(default_factory=dict)
 
 
 ENDPOINTS: list[Endpoint] = []
@@ -94,9 +97,10 @@ def endpoint(
     body: Mapping[str, Any] | None = None,
     write: bool = False,
     status: int = 200,
+    links: Mapping[str, tuple[str, Mapping[str, str]]] | None = None,
 ) -> Callable[[View], Callable[..., ResponseReturnValue]]:
     """Register a view with its declared inputs; see the module docstring."""
-    declared = Endpoint(method, rule, summary, params, body, write, status, (bp.name,))
+    declared = Endpoint(method, rule, summary, params, body, write, status, (bp.name,), links or {})
     ENDPOINTS.append(declared)
 
     def decorate(view: View) -> Callable[..., ResponseReturnValue]:
@@ -203,6 +207,18 @@ def operation_id(ep: Endpoint) -> str:
     return f"{ep.method.lower()}_{words or 'root'}"
 
 
+def _links(ep: Endpoint) -> dict[str, Any]:
+    """The success response's OpenAPI links (what a client, or a stateful fuzzer, may call next)."""
+    if not ep.links:
+        return {}
+    return {
+        "links": {
+            name: {"operationId": target, "parameters": dict(parameters)}
+            for name, (target, parameters) in ep.links.items()
+        }
+    }
+
+
 def openapi_document() -> dict[str, Any]:
     """OpenAPI 3.1 from the declared endpoints."""
     error = {"$ref": "#/components/schemas/Error"}
@@ -226,6 +242,7 @@ def openapi_document() -> dict[str, Any]:
                 str(ep.status): {
                     "description": "success",
                     "content": {"application/json": {"schema": {"type": "object"}}},
+                    **_links(ep),
                 },
                 "default": {"description": "error", "content": {"application/json": {"schema": error}}},
             },
