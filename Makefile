@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed
 
 MAP_JS := service/web/static/map/map.js
 
-.PHONY: demo test lint neo4j install web system-deps bench clean
+.PHONY: demo test fuzz soak lint neo4j install web system-deps bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -35,6 +35,14 @@ demo: neo4j web
 test: neo4j web
 	$(BIN)/pytest
 
+# The fuzzers long: at least 500 generated examples per API operation and per loader format.
+fuzz: neo4j web
+	$(BIN)/pytest -p no:randomly tests/test_api_schemathesis.py tests/test_loader_fuzz.py --fuzz-examples=500
+
+# 32 clients for 10 minutes against `influence-map serve` on the demo market (bench/soak.py).
+soak: neo4j
+	$(BIN)/python bench/soak.py
+
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
@@ -42,7 +50,7 @@ lint: $(STAMP)
 	$(BIN)/lint-imports
 
 bench: neo4j
-	@ls bench/*.py >/dev/null 2>&1 && for b in bench/*.py; do $(BIN)/python $$b; done || echo "no benchmarks yet"
+	@for b in $(filter-out bench/common.py bench/soak.py,$(wildcard bench/*.py)); do $(BIN)/python $$b; done
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

@@ -15,8 +15,11 @@ the caller raises) the load is rolled back: created elements deleted, changed on
 steps run as `CALL { ... } IN TRANSACTIONS` over indexed markers (cypher/schema/*_load_index).
 If the process or the server dies part-way, the LoadRun stays unfinished and a later load (or
 `influence-map db init`) finishes the job first: rolls back a load that was writing, completes one
-that was cleaning. A live load stamps its LoadRun at least every HEARTBEAT_SECONDS, and only runs
-silent for STALE_SECONDS count as dead, so a load running in another process is never touched.
+that was cleaning. A live load stamps its LoadRun at least every HEARTBEAT_SECONDS and records its
+owner ("host:pid"); a load counts as dead when it has been silent for STALE_SECONDS, or at once
+when its owner is a process of this machine that no longer exists, or this process, which no
+longer runs it (its rollback failed while Neo4j was away). A load running in another live
+process is never touched.
 Creators files are always written in one transaction (they are small, and their topic edges
 would need a journal of their own).
 """
@@ -30,6 +33,7 @@ from uuid import uuid4
 from loaders.write import Progress, WriteCounts, WritePlan
 from service.graph.db import Graph
 from service.graph.errors import ServiceError
+from service.ops.processes import ActiveJobs, owner_is_gone, owner_name
 
 # Journaled variants of the loaders' write queries (same parameters plus $load).
 JOURNALED = {
@@ -41,6 +45,8 @@ JOURNALED = {
 }
 HEARTBEAT_SECONDS = 30.0
 STALE_SECONDS = 300
+# The journaled loads this process is writing (so it can tell its own dead ones).
+ACTIVE = ActiveJobs()
 # Edges before nodes: a rolled-back member or stub must have no edges of this load left.
 FINISH_QUERIES = (
     "journal.finish_follows",
@@ -63,24 +69,28 @@ def write_journaled(
 ) -> WriteCounts:
     """Write every plan batch by batch under a load id; commit it, or roll it back on any failure."""
     load_id = uuid4().hex
-    graph.write("journal.start_load_run", load=load_id, source=source, kind=kind)
+    ACTIVE.add(load_id)
     try:
-        counts = write_batches(graph, plans, batch_size, source, load_id, progress)
-    except BaseException:
-        # If the rollback fails too (server gone), the LoadRun stays unfinished and the next load
-        # (or `db init`) rolls it back; the original error is the one to report.
-        with suppress(ServiceError):
-            roll_back(graph, load_id)
-        raise
-    try:
-        finish(graph, load_id)
-    except ServiceError as error:
-        raise ServiceError(
-            error.status,
-            "load_not_finished",
-            f"every row was written, but removing the load's markers failed ({error.message}); "
-            "the next load or `influence-map db init` completes it",
-        ) from error
+        graph.write("journal.start_load_run", load=load_id, source=source, kind=kind, owner=owner_name())
+        try:
+            counts = write_batches(graph, plans, batch_size, source, load_id, progress)
+        except BaseException:
+            # If the rollback fails too (server gone), the LoadRun stays unfinished and the next
+            # load (or `db init`) rolls it back; the original error is the one to report.
+            with suppress(ServiceError):
+                roll_back(graph, load_id)
+            raise
+        try:
+            finish(graph, load_id)
+        except ServiceError as error:
+            raise ServiceError(
+                error.status,
+                "load_not_finished",
+                f"every row was written, but removing the load's markers failed ({error.message}); "
+                "the next load or `influence-map db init` completes it",
+            ) from error
+    finally:
+        ACTIVE.discard(load_id)
     return counts
 
 
@@ -131,7 +141,10 @@ def roll_back(graph: Graph, load_id: str) -> None:
 def recover_unfinished(graph: Graph, stale_seconds: int = STALE_SECONDS) -> list[str]:
     """Finish or undo journaled loads a dead process left behind; return what was done, per load."""
     done = []
-    for run in graph.read("journal.list_unfinished_load_runs", stale_seconds=stale_seconds):
+    for run in graph.read("journal.list_unfinished_load_runs"):
+        silent = (run["silent_seconds"] or 0) >= stale_seconds
+        if not silent and not owner_is_gone(run["owner"], run["id"], ACTIVE):
+            continue  # alive, as far as anyone can tell
         if run["status"] == "cleaning":
             finish(graph, run["id"])
             done.append(f"completed the load of {run['source']} ({run['id']})")

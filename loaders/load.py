@@ -383,6 +383,10 @@ def _write_rejects(checked: Checked) -> str | None:
         reasons.pop(table.header_line, []) if table.header_line is not None else reasons.pop(None, [])
     )
     bad_rows = table.frame[checked.bad].copy()
+    # Unnamed columns (an empty header name, maybe several) get their position as a name.
+    bad_rows.columns = pd.Index(
+        [str(name) if str(name) else f"column {n + 1}" for n, name in enumerate(bad_rows.columns)]
+    )
     lines = table.lines[checked.bad]
     bad_rows.insert(0, "line", lines)
     bad_rows["errors"] = ["; ".join(whole_file + reasons.get(int(line), [])) for line in lines]

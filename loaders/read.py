@@ -2,9 +2,12 @@
 
 Every cell stays as it was read (CSV: strings; JSONL and Parquet: their native values); parsing
 and validation happen in `loaders.validate`, so every format gets the same rules and the same error
-messages. Each row keeps the line number a person would look up in the file: for CSV the header
-is line 1 and the first row line 2; for JSONL the physical line; for Parquet and DataFrames the
-1-based row number.
+messages. Each row keeps the line number a person would look up in the file: for CSV the line its
+record starts on (blank lines and newlines inside quoted fields counted; `loaders.csv_file`); for
+JSONL the physical line (lines end at `\n` only); for Parquet and DataFrames the 1-based row
+number. Rows that cannot be read at all (a CSV record with more or fewer fields than the header,
+a JSONL line that is not a JSON object, bytes that are not UTF-8) are kept aside as `unreadable`,
+each naming its line, so they are rejected like any bad row and never shift other values.
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ import numpy as np
 import pandas as pd
 import yaml
 
+from loaders.csv_file import HeaderError, read_csv_records
 from loaders.errors import RowError
 from service.graph.errors import ServiceError
 
@@ -45,6 +49,15 @@ class Table:
     # Rows that could not even be parsed (a JSONL line that is not JSON); never part of `frame`.
     unreadable: list[RowError] = field(default_factory=list)
     unreadable_text: list[str] = field(default_factory=list)
+    # No cell is longer than this many characters, when the reader knows (a CSV record's bytes
+    # bound its fields); lets validation skip measuring every cell of a big file.
+    longest_cell: int | None = None
+    # Every cell is a string (CSV): no list or object can be among them.
+    strings_only: bool = False
+
+    def fields_shorter_than(self, limit: int) -> bool:
+        """Whether every cell is known to be shorter than `limit` characters."""
+        return self.longest_cell is not None and self.longest_cell < limit
 
     @property
     def row_count(self) -> int:
@@ -67,6 +80,9 @@ def read_file(kind: Kind, path: Path, column_map: ColumnMap | None = None) -> Ta
             table = _read_jsonl(kind, path)
         else:
             table = _read_parquet(kind, path)
+    except HeaderError as exc:
+        error = RowError(str(path), exc.line, exc.column, exc.reason)
+        raise ServiceError(400, "bad_header", str(error), [error.to_dict()]) from exc
     except UnicodeDecodeError as exc:
         raise ServiceError(
             400, "bad_file", f"{path}: not UTF-8 text ({exc.reason} at byte {exc.start})"
@@ -87,20 +103,14 @@ def table_from_frame(
 
 
 def _read_csv(kind: Kind, path: Path) -> Table:
-    if path.stat().st_size == 0:
-        frame = pd.DataFrame()
-    else:
-        frame = pd.read_csv(
-            path,
-            dtype=str,
-            keep_default_na=False,
-            na_filter=False,
-            encoding="utf-8-sig",
-            skip_blank_lines=True,
-        )
-    frame.columns = [str(name).strip() for name in frame.columns]
-    lines = np.arange(2, len(frame) + 2, dtype=np.int64)
-    return Table(kind, str(path), frame.astype(object), lines, header_line=1, path=path)
+    """Records as Python's csv module reads them (loaders.csv_file), each with its first line;
+    records with the wrong number of fields or bytes that are not UTF-8 are unreadable rows."""
+    records = read_csv_records(path.read_bytes(), str(path))
+    table = Table(kind, str(path), records.frame, records.lines, header_line=records.header_line, path=path)
+    table.unreadable, table.unreadable_text = records.bad, records.bad_text
+    table.longest_cell = records.longest_record
+    table.strings_only = True
+    return table
 
 
 def _read_jsonl(kind: Kind, path: Path) -> Table:
@@ -108,31 +118,55 @@ def _read_jsonl(kind: Kind, path: Path) -> Table:
     lines: list[int] = []
     unreadable: list[RowError] = []
     unreadable_text: list[str] = []
-    with path.open(encoding="utf-8-sig") as handle:
-        for number, text in enumerate(handle, start=1):
-            if not text.strip():
-                continue
-            try:
-                record = json.loads(text)
-            except json.JSONDecodeError as exc:
-                reason = f"not valid JSON: {exc.msg} at column {exc.colno}"
-                unreadable.append(RowError(str(path), number, "", reason))
-                unreadable_text.append(text.rstrip("\n"))
-                continue
-            if not isinstance(record, dict):
-                unreadable.append(RowError(str(path), number, "", "not a JSON object"))
-                unreadable_text.append(text.rstrip("\n"))
-                continue
-            records.append(record)
-            lines.append(number)
-    frame = _as_object(pd.DataFrame.from_records(records)) if records else pd.DataFrame()
-    table = Table(kind, str(path), frame, np.asarray(lines, dtype=np.int64), path=path)
+    data = path.read_bytes().removeprefix(b"\xef\xbb\xbf")
+    # Lines end at "\n" only (a JSON string cannot hold a raw line break, so nothing else can
+    # split a record), decoded one by one so that bad bytes spoil only their line.
+    for number, raw in enumerate(data.split(b"\n"), start=1):
+        if not raw.strip():
+            continue
+        record, reason = _json_record(raw)
+        if record is None:
+            unreadable.append(RowError(str(path), number, "", reason))
+            unreadable_text.append(raw.decode("utf-8", "replace").rstrip("\r"))
+            continue
+        records.append(record)
+        lines.append(number)
+    table = Table(kind, str(path), _object_frame(records), np.asarray(lines, dtype=np.int64), path=path)
     table.unreadable, table.unreadable_text = unreadable, unreadable_text
     return table
 
 
+def _object_frame(records: list[dict[str, Any]]) -> pd.DataFrame:
+    """Records as object columns holding the parsed values themselves: no dtype inference, which
+    would turn a column of integers with a gap into floats (2**60 + 1 becoming 2**60)."""
+    names = list(dict.fromkeys(name for record in records for name in record))
+    index = pd.RangeIndex(len(records))
+    columns = {
+        name: pd.Series([record.get(name) for record in records], index=index, dtype=object) for name in names
+    }
+    return pd.DataFrame(columns, index=index)
+
+
+def _json_record(raw: bytes) -> tuple[dict[str, Any] | None, str]:
+    """One JSON Lines line as an object, or None and why not."""
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        return None, f"not UTF-8 text (byte {exc.start + 1} of the line)"
+    try:
+        record = json.loads(text)
+    except json.JSONDecodeError as exc:
+        return None, f"not valid JSON: {exc.msg} at column {exc.colno}"
+    except RecursionError:
+        return None, "not valid JSON: nested too deeply"
+    if not isinstance(record, dict):
+        return None, "not a JSON object"
+    return record, ""
+
+
 def _read_parquet(kind: Kind, path: Path) -> Table:
-    frame = _as_object(pd.read_parquet(path).reset_index(drop=True))
+    # Nullable dtypes: an integer column with gaps keeps exact integers (numpy would make floats).
+    frame = _as_object(pd.read_parquet(path, dtype_backend="numpy_nullable").reset_index(drop=True))
     return Table(kind, str(path), frame, np.arange(1, len(frame) + 1, dtype=np.int64), path=path)
 
 

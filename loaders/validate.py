@@ -22,6 +22,14 @@ from loaders.read import Kind, Table
 
 Mask = pd.Series  # a boolean Series, True for a bad row
 
+# Limits (docs/loading.md, "Limits"). Ids, handles and topic names are indexed, and Neo4j's range
+# index refuses keys over about 8 kB: 1,000 characters are at most 4,000 bytes of UTF-8.
+MAX_ID_CHARS = 1000
+MAX_TEXT_CHARS = 10_000
+# Whole numbers are parsed as 64-bit floats, which hold every integer below 2**53 exactly.
+MAX_WHOLE = 2**53 - 1
+NOT_ONE_VALUE = "must be one value (text or a number), not a list or an object"
+
 
 @dataclass
 class Parsed:
@@ -40,6 +48,8 @@ class Field:
     parse: Parser
     required: bool = False
     default: Any = None
+    # Text fields: the longest value kept (longer ones are rejected, never cut).
+    max_chars: int | None = None
 
 
 def _scalar_text(value: Any) -> str | None:
@@ -62,6 +72,13 @@ def text_values(column: pd.Series) -> pd.Series:
     else:
         text = column.map(_scalar_text)
     return text.where(text.notna() & (text != ""), None)
+
+
+def not_one_value(column: pd.Series) -> Mask:
+    """Cells holding a list or an object (JSON Lines, Parquet), which no scalar field takes."""
+    if infer_dtype(column, skipna=True) in ("string", "empty", "integer", "floating", "boolean"):
+        return pd.Series(False, index=column.index)
+    return column.map(lambda value: isinstance(value, dict | list | tuple | np.ndarray)).astype(bool)
 
 
 def parse_text(column: pd.Series) -> Parsed:
@@ -90,7 +107,8 @@ def int_parser(minimum: int) -> Parser:
         present = numbers.notna() & ~not_number
         not_whole = present & (numbers % 1 != 0)
         too_small = present & ~not_whole & (numbers < minimum)
-        good = present & ~not_whole & ~too_small
+        too_large = present & ~not_whole & (numbers > MAX_WHOLE)
+        good = present & ~not_whole & ~too_small & ~too_large
         values = pd.Series(
             [int(n) if ok else None for n, ok in zip(numbers, good, strict=True)],
             index=column.index,
@@ -102,6 +120,7 @@ def int_parser(minimum: int) -> Parser:
                 (not_number, "not a number"),
                 (not_whole, "not a whole number"),
                 (too_small, f"must be >= {minimum}"),
+                (too_large, f"must be <= {MAX_WHOLE} (2^53 - 1)"),
             ],
         )
 
@@ -189,9 +208,26 @@ def _topic_list(value: Any) -> list[str] | None:
     return list(dict.fromkeys(name for name in names if name)) or None
 
 
+def _bad_topics(value: Any) -> bool:
+    """A list holding something other than text or numbers, or a dict."""
+    if isinstance(value, dict):
+        return True
+    items = value if isinstance(value, list | tuple | np.ndarray) else []
+    return any(isinstance(item, dict | list | tuple | np.ndarray) for item in items)
+
+
 def parse_topics(column: pd.Series) -> Parsed:
     """`;`-separated topic names (or a list in JSONL/Parquet); trimmed, duplicates dropped."""
-    return Parsed(column.map(_topic_list).astype(object))
+    bad = column.map(_bad_topics).astype(bool)
+    topics = column.where(~bad, None).map(_topic_list).astype(object)
+    too_long = topics.map(lambda names: bool(names) and max(map(len, names)) > MAX_ID_CHARS).astype(bool)
+    return Parsed(
+        topics.where(~too_long, None),
+        [
+            (bad, "must be text (topics separated by ;) or a list of topic names"),
+            (too_long, f"a topic name is longer than {MAX_ID_CHARS} characters"),
+        ],
+    )
 
 
 AUDIENCE_KINDS = ("follows", "engaged")
@@ -199,51 +235,51 @@ MENTION_KINDS = ("mention", "repost", "reply", "collab")
 
 FIELDS: dict[Kind, tuple[Field, ...]] = {
     "creators": (
-        Field("id", parse_id, required=True),
-        Field("handle", parse_text),
-        Field("name", parse_text),
-        Field("platform", parse_text),
+        Field("id", parse_id, required=True, max_chars=MAX_ID_CHARS),
+        Field("handle", parse_text, max_chars=MAX_ID_CHARS),
+        Field("name", parse_text, max_chars=MAX_TEXT_CHARS),
+        Field("platform", parse_text, max_chars=MAX_TEXT_CHARS),
         Field("followers", int_parser(0)),
         Field("following", int_parser(0)),
         Field("posts", int_parser(0)),
         Field("engagement_rate", parse_rate),
-        Field("country", parse_text),
-        Field("language", parse_text),
+        Field("country", parse_text, max_chars=MAX_TEXT_CHARS),
+        Field("language", parse_text, max_chars=MAX_TEXT_CHARS),
         Field("verified", parse_bool),
         Field("topics", parse_topics),
     ),
     "audience": (
-        Field("member_id", parse_id, required=True),
-        Field("creator_id", parse_id, required=True),
+        Field("member_id", parse_id, required=True, max_chars=MAX_ID_CHARS),
+        Field("creator_id", parse_id, required=True, max_chars=MAX_ID_CHARS),
         Field("kind", choice_parser(AUDIENCE_KINDS), default="follows"),
         Field("weight", parse_positive_float, default=1.0),
         Field("since", parse_date),
         Field("last_at", parse_datetime),
-        Field("platform", parse_text),
-        Field("country", parse_text),
-        Field("age_band", parse_text),
-        Field("gender", parse_text),
+        Field("platform", parse_text, max_chars=MAX_TEXT_CHARS),
+        Field("country", parse_text, max_chars=MAX_TEXT_CHARS),
+        Field("age_band", parse_text, max_chars=MAX_TEXT_CHARS),
+        Field("gender", parse_text, max_chars=MAX_TEXT_CHARS),
     ),
     "mentions": (
-        Field("source_id", parse_id, required=True),
-        Field("target_id", parse_id, required=True),
+        Field("source_id", parse_id, required=True, max_chars=MAX_ID_CHARS),
+        Field("target_id", parse_id, required=True, max_chars=MAX_ID_CHARS),
         Field("count", int_parser(1), default=1),
         Field("kind", choice_parser(MENTION_KINDS), default="mention"),
         Field("first_at", parse_datetime),
         Field("last_at", parse_datetime),
     ),
     "campaigns": (
-        Field("id", parse_id, required=True),
-        Field("name", parse_text),
-        Field("brand", parse_text),
+        Field("id", parse_id, required=True, max_chars=MAX_ID_CHARS),
+        Field("name", parse_text, max_chars=MAX_TEXT_CHARS),
+        Field("brand", parse_text, max_chars=MAX_TEXT_CHARS),
         Field("start", parse_date),
         Field("end", parse_date),
     ),
     "posts": (
-        Field("id", parse_id, required=True),
-        Field("campaign_id", parse_id, required=True),
-        Field("creator_id", parse_id, required=True),
-        Field("url", parse_text),
+        Field("id", parse_id, required=True, max_chars=MAX_ID_CHARS),
+        Field("campaign_id", parse_id, required=True, max_chars=MAX_ID_CHARS),
+        Field("creator_id", parse_id, required=True, max_chars=MAX_ID_CHARS),
+        Field("url", parse_text, max_chars=MAX_TEXT_CHARS),
         Field("posted_at", parse_datetime),
         Field("likes", int_parser(0)),
         Field("comments", int_parser(0)),
@@ -252,14 +288,14 @@ FIELDS: dict[Kind, tuple[Field, ...]] = {
         Field("cost", parse_amount),
     ),
     "outcomes": (
-        Field("campaign_id", parse_id, required=True),
-        Field("creator_id", parse_text),
-        Field("post_id", parse_text),
+        Field("campaign_id", parse_id, required=True, max_chars=MAX_ID_CHARS),
+        Field("creator_id", parse_text, max_chars=MAX_ID_CHARS),
+        Field("post_id", parse_text, max_chars=MAX_ID_CHARS),
         Field("clicks", int_parser(0)),
         Field("orders", int_parser(0)),
         Field("revenue", parse_amount),
-        Field("currency", parse_text),
-        Field("member_id", parse_text),
+        Field("currency", parse_text, max_chars=MAX_TEXT_CHARS),
+        Field("member_id", parse_text, max_chars=MAX_ID_CHARS),
         Field("posted_at", parse_datetime),
     ),
 }
@@ -307,18 +343,26 @@ def check_table(table: Table) -> Checked:
     )
     for spec in FIELDS[table.kind]:
         if spec.name not in frame.columns:
-            if spec.required and len(frame):
+            if spec.required and len(frame) and table.header_line is not None:
                 reason = "required column is missing"
                 checked.errors.append(RowError(table.source, table.header_line, spec.name, reason))
                 checked.bad[:] = True
+            elif spec.required and len(frame):  # no header (JSONL, Parquet): every row says it
+                checked.add_errors(pd.Series(True, index=frame.index), spec.name, "is missing")
             checked.values[spec.name] = pd.Series(
                 [spec.default] * len(frame), index=frame.index, dtype=object
             )
             continue
         parsed = spec.parse(frame[spec.name])
-        for mask, reason in parsed.problems:
+        problems = list(parsed.problems)
+        if not table.strings_only and spec.parse is not parse_topics:
+            problems.append((not_one_value(frame[spec.name]), NOT_ONE_VALUE))
+        if spec.max_chars is not None and not table.fields_shorter_than(spec.max_chars + 1):
+            too_long = parsed.values.str.len() > spec.max_chars  # NaN (missing) > n is False
+            problems.append((too_long, f"longer than {spec.max_chars} characters"))
+        for mask, reason in problems:
             if mask.any():
-                shown = None if reason == "empty id" else frame[spec.name]
+                shown = None if reason == "empty id" or reason.startswith("longer") else frame[spec.name]
                 checked.add_errors(mask, spec.name, reason, shown)
         values = parsed.values
         if spec.default is not None:

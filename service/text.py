@@ -56,7 +56,7 @@ def plan_lines(result: Plan) -> Iterable[str]:
 def side_by_side_line(simulation: Simulation) -> str:
     """The set's unique reach on raw and on cleaned audiences, as one line of text."""
     raw, cleaned = simulation.side_by_side["raw"], simulation.side_by_side["cleaned"]
-    return (
-        f"raw audiences: reach {raw['unique_reach']}, impressions {raw['impressions']}   "
-        f"cleaned: reach {cleaned['unique_reach']}, impressions {cleaned['impressions']}"
-    )
+    line = f"raw audiences: reach {raw['unique_reach']}, impressions {raw['impressions']}   "
+    if cleaned is None:
+        return line + "cleaned: no authenticity assessment yet (`influence-map authenticity`)"
+    return line + f"cleaned: reach {cleaned['unique_reach']}, impressions {cleaned['impressions']}"

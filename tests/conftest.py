@@ -33,6 +33,22 @@ DATA = ROOT.parent / "shared" / "data"
 TEST_PORT_OFFSET = 10000
 
 
+def pytest_addoption(parser: pytest.Parser) -> None:
+    # `make fuzz` runs the fuzzers long: at least 500 generated examples per API operation.
+    parser.addoption(
+        "--fuzz-examples",
+        type=int,
+        default=0,
+        help="examples per API operation and per loader format (0: the short run of `make test`)",
+    )
+
+
+@pytest.fixture(scope="session")
+def fuzz_examples(request: pytest.FixtureRequest) -> int:
+    """How many examples the fuzzers generate: a short run unless --fuzz-examples says more."""
+    return int(request.config.getoption("--fuzz-examples"))
+
+
 def docker_engine_answers() -> bool:
     docker = shutil.which("docker")
     if not docker:

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import os
+import signal
 import socket
 import stat
+import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner
@@ -13,6 +17,7 @@ from neo4j import GraphDatabase
 
 from service.cli.main import main
 from service.graph.settings import Settings
+from service.ops import local_neo4j
 from service.ops.local_neo4j import LocalNeo4j, keep_plugins_not_in_lib
 
 
@@ -26,6 +31,7 @@ def scratch(test_settings: Settings, tmp_path_factory: pytest.TempPathFactory) -
         http_port=test_settings.http_port + 10000,
         heap_size="512m",
         pagecache_size="64m",
+        start_timeout=240.0,
     )
     yield settings
     LocalNeo4j(settings).stop()
@@ -88,3 +94,70 @@ def test_plugins_keep_one_version_of_each_library(tmp_path: Path) -> None:
         "org.neo4j.gds.annotations-2.13.9.jar",
         "org.neo4j.gds.proc-2.13.9.jar",
     ]
+
+
+def test_reset_keeps_the_password_and_no_command_line_shows_it(
+    scratch: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # issue 17, cases 11 and 14: the password never appears in a command line (`ps` shows those
+    # to every user), the home folder is private, and `db reset` keeps the password.
+    commands: list[list[str]] = []
+    real_run = local_neo4j.subprocess.run
+
+    def recording_run(command: list[str], *args: Any, **kwargs: Any) -> Any:
+        commands.append(list(command))
+        return real_run(command, *args, **kwargs)
+
+    monkeypatch.setattr(local_neo4j.subprocess, "run", recording_run)
+    assert invoke(scratch, "db", "start")[0] == 0
+    password_file = scratch.local_home / "password"
+    password = password_file.read_text().strip()
+    for folder in (scratch.local_home, scratch.local_home / "data", scratch.local_home / "logs"):
+        assert stat.S_IMODE(folder.stat().st_mode) & 0o077 == 0, folder
+
+    code, out = invoke(scratch, "db", "reset", "--yes")
+    assert code == 0 and "password is kept" in out and "Neo4j started" in out, out
+    assert password_file.read_text().strip() == password
+    with GraphDatabase.driver(scratch.uri, auth=("neo4j", password)) as driver:
+        assert driver.execute_query("RETURN 1 AS one").records[0]["one"] == 1
+    admin = [c for c in commands if any("@" in word for word in c)]
+    assert admin, "the reset database was given its password through an argument file"
+    assert not [c for c in commands if any(password in word for word in c)]
+    assert not list((scratch.local_home / "run").glob("*.args")), "the argument file is removed"
+
+    assert invoke(scratch, "db", "stop")[0] == 0
+    code, out = invoke(scratch, "db", "reset", "--new-password", "--yes")
+    assert code == 0 and "THE PASSWORD CHANGES" in out
+    assert not password_file.exists()
+
+
+def test_a_killed_server_starts_again_with_its_own_password(scratch: Settings) -> None:
+    # issue 17, case 17: after a kill -9 (and even without data/dbms/auth.ini) `db start` must see
+    # an existing database, keep its password and connect, never write a new one.
+    local = LocalNeo4j(scratch)
+    assert invoke(scratch, "db", "start")[0] == 0
+    password = (scratch.local_home / "password").read_text().strip()
+    pid = local.pid()
+    assert pid is not None
+    os.kill(pid, signal.SIGKILL)
+    while local_neo4j.process_alive(pid):
+        time.sleep(0.2)
+    (scratch.local_home / "data" / "dbms" / "auth.ini").unlink(missing_ok=True)
+    code, out = invoke(scratch, "db", "start")
+    assert code == 0 and "Neo4j started" in out, out
+    assert (scratch.local_home / "password").read_text().strip() == password
+    with GraphDatabase.driver(scratch.uri, auth=("neo4j", password)) as driver:
+        assert driver.execute_query("RETURN 1 AS one").records[0]["one"] == 1
+    assert invoke(scratch, "db", "stop")[0] == 0
+
+
+def test_a_refused_password_fails_at_once_without_locking_the_account(scratch: Settings) -> None:
+    assert invoke(scratch, "db", "start")[0] == 0
+    assert invoke(scratch, "db", "stop")[0] == 0
+    wrong = scratch.with_overrides(neo4j_password="not-the-password", start_timeout=600.0)
+    code, out = invoke(wrong, "db", "start")
+    assert code == 1 and "refuses the password" in out, out
+    password = (scratch.local_home / "password").read_text().strip()
+    with GraphDatabase.driver(scratch.uri, auth=("neo4j", password)) as driver:
+        assert driver.execute_query("RETURN 1 AS one").records[0]["one"] == 1
+    assert invoke(scratch, "db", "stop")[0] == 0

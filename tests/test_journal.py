@@ -7,6 +7,9 @@ against the same input loaded in one transaction.
 
 from __future__ import annotations
 
+import os
+import socket
+import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -107,7 +110,14 @@ def test_a_failed_journaled_mentions_load_restores_counts_and_drops_stubs(
 def test_the_next_load_rolls_back_a_load_its_process_left_half_done(base: Graph) -> None:
     before = snapshot(base)
     # What a process that died after two batches leaves behind: a LoadRun still 'writing'.
-    base.write("journal.start_load_run", load="dead-process", source="audience.csv", kind="audience")
+    # A load of another machine's process: only its heartbeat can say it is dead.
+    base.write(
+        "journal.start_load_run",
+        load="dead-process",
+        source="audience.csv",
+        kind="audience",
+        owner="elsewhere:1",
+    )
     write_batches(
         base,
         [
@@ -142,7 +152,9 @@ def test_the_next_load_rolls_back_a_load_its_process_left_half_done(base: Graph)
 
 
 def test_the_next_load_completes_a_load_that_died_while_cleaning(base: Graph) -> None:
-    base.write("journal.start_load_run", load="almost", source="audience.csv", kind="audience")
+    base.write(
+        "journal.start_load_run", load="almost", source="audience.csv", kind="audience", owner="elsewhere:1"
+    )
     write_batches(
         base,
         [WritePlan("loaders.merge_audience_members", [{"id": "m8", "gender": "f"}], counts="members")],
@@ -155,3 +167,26 @@ def test_the_next_load_completes_a_load_that_died_while_cleaning(base: Graph) ->
     assert recover_unfinished(base, stale_seconds=0) == ["completed the load of audience.csv (almost)"]
     member = cypher(base, "MATCH (m:AudienceMember {id: 'm8'}) RETURN properties(m) AS props")
     assert member == [{"props": {"id": "m8", "gender": "f"}}]
+
+
+@pytest.mark.parametrize("owner", ["{host}:{dead}", "{host}:{me}"])
+def test_a_load_whose_process_is_gone_is_rolled_back_at_once(base: Graph, owner: str) -> None:
+    # issue 17 (fault injection): a load killed with its process, or one this process could not
+    # roll back while Neo4j was away, must not wait five minutes to be undone.
+    before = snapshot(base)
+    gone = subprocess.Popen(["true"])
+    gone.wait()
+    named = owner.format(host=socket.gethostname(), dead=gone.pid, me=os.getpid())
+    base.write("journal.start_load_run", load="killed", source="audience.csv", kind="audience", owner=named)
+    write_batches(
+        base,
+        [WritePlan("loaders.merge_audience_members", [{"id": "m9"}], counts="members")],
+        batch_size=2,
+        source="audience.csv",
+        load_id="killed",
+        progress=None,
+    )
+    assert load_frame(base, "creators", pd.DataFrame({"id": ["c1"], "name": ["One"]})).recovered == [
+        "rolled back the unfinished load of audience.csv (killed)"
+    ]
+    assert snapshot(base) == before

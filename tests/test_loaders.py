@@ -478,7 +478,7 @@ def test_a_dataset_with_two_formats_of_one_file_is_refused(empty: Graph, tmp_pat
 def test_an_unreadable_file_names_itself(empty: Graph, tmp_path: Path) -> None:
     path = tmp_path / "creators.csv"
     path.write_bytes(b"id,name\nc1,\xff\xfe\n")
-    with pytest.raises(ServiceError, match=r"creators.csv: not UTF-8 text"):
+    with pytest.raises(ServiceError, match=r"creators.csv:2: name: is not UTF-8 text"):
         load_file(empty, "creators", path)
     with pytest.raises(ServiceError, match=r"unknown format '\.tsv'"):
         load_file(empty, "creators", write(tmp_path, "creators.tsv", "id\nc1\n"))

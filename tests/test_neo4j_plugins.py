@@ -2,8 +2,14 @@
 
 from __future__ import annotations
 
+import pytest
+import yaml
+from neo4j.exceptions import ClientError
+
 from service.graph.db import Graph
+from service.graph.queries import plugin_procedures
 from service.ops.local_neo4j import pinned_versions
+from tests.conftest import ROOT
 
 
 def test_versions_are_the_pinned_ones(db: Graph) -> None:
@@ -41,3 +47,29 @@ def test_apoc_procedures_run(db: Graph) -> None:
     )
     assert rows[0]["s"] == 42.0
     db.driver.execute_query("MATCH (p:Probe) DELETE p")
+
+
+def test_only_the_procedures_our_queries_call_run_unrestricted(db: Graph) -> None:
+    # issue 17, case 12: `gds.*,apoc.*` let every sandboxed plugin procedure (APOC triggers, schema
+    # assertions, ...) run with full access; now only the ones cypher/ calls may. Neo4j still lists
+    # a refused one, saying in its description that it is unavailable.
+    called = set(plugin_procedures())
+    assert {"gds.graph.project", "gds.leiden.stream", "gds.util.asNode", "apoc.version"} <= called
+    available, refused = set(), set()
+    for listing in (
+        "SHOW PROCEDURES YIELD name, description RETURN name, description",
+        "SHOW FUNCTIONS YIELD name, description RETURN name, description",
+    ):
+        for record in db.driver.execute_query(listing).records:
+            unavailable = "is unavailable because it is sandboxed" in (record["description"] or "")
+            (refused if unavailable else available).add(record["name"])
+    assert called <= available
+    assert {"apoc.trigger.install", "apoc.trigger.add", "apoc.meta.data", "gds.list"} <= refused
+    with pytest.raises(ClientError, match="sandboxed"):
+        db.driver.execute_query("CALL apoc.trigger.list() YIELD name RETURN name")
+
+
+def test_compose_allows_the_same_procedures() -> None:
+    compose = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
+    setting = compose["services"]["neo4j"]["environment"]["NEO4J_dbms_security_procedures_unrestricted"]
+    assert setting == ",".join(plugin_procedures())

@@ -20,7 +20,9 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def test_serve_answers_health_under_gunicorn(db: object, test_settings: Settings) -> None:
+def test_serve_answers_and_logs_one_json_line_per_request_under_gunicorn(
+    db: object, test_settings: Settings
+) -> None:
     port = free_port()
     env = test_settings.connection_env()
     command = [
@@ -31,14 +33,25 @@ def test_serve_answers_health_under_gunicorn(db: object, test_settings: Settings
         "--workers",
         "2",
     ]
-    server = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    server = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     try:
         body = wait_for_json(f"http://127.0.0.1:{port}/health", timeout=60)
         assert body["status"] == "ok"
+        request = urllib.request.Request(
+            f"http://127.0.0.1:{port}/creators?limit=1", headers={"X-Request-Id": "probe-17"}
+        )
+        with urllib.request.urlopen(request, timeout=10) as response:
+            assert response.status == 200
     finally:
         server.send_signal(signal.SIGTERM)
-        output = server.communicate(timeout=30)[0].decode()
-    assert "Booting worker" in output and server.returncode == 0
+        errors = server.communicate(timeout=30)[1].decode()
+    assert "Booting worker" in errors and server.returncode == 0
+    # The access log: one JSON object per request, on stderr (docs/api.md).
+    logged = [json.loads(line) for line in errors.splitlines() if line.startswith("{")]
+    probe = [entry for entry in logged if entry["request_id"] == "probe-17"]
+    assert len(probe) == 1
+    assert probe[0]["method"] == "GET" and probe[0]["path"] == "/creators" and probe[0]["status"] == 200
+    assert isinstance(probe[0]["ms"], float)
 
 
 def wait_for_json(url: str, timeout: float) -> dict:

@@ -46,3 +46,14 @@ def test_the_local_password_file_is_used_when_none_is_given(tmp_path: Path) -> N
     (tmp_path / "password").write_text("s3cret\n")
     assert Settings(local_home=tmp_path).password == "s3cret"
     assert Settings(local_home=tmp_path, neo4j_password="given").password == "given"
+
+
+def test_secrets_stay_out_of_the_repr() -> None:
+    # issue 17, case 11: a Settings in a log line or a traceback must not show a password or token.
+    settings = Settings.from_env(
+        {"NEO4J_PASSWORD": "hunter2-secret", "INFLUENCE_MAP_API_TOKENS": "tok-secret", "OTHER": "env-secret"}
+    )
+    assert settings.neo4j_password == "hunter2-secret"
+    shown = repr(settings) + str(settings)
+    assert "secret" not in shown
+    assert "neo4j_user='neo4j'" in shown

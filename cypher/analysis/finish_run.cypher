@@ -1,4 +1,4 @@
-// Publishing, step 5: marks the run succeeded and current, and the previous current run not
+// Publishing, step 5: marks the run succeeded and current (freeing its slot), and the previous current run not
 // current. Returns `id`.
 // $run_id: the succeeded run
 // $modularity: modularity of the run's clusters on the weighted clustering graph
@@ -13,4 +13,5 @@ WITH DISTINCT run
 SET run.status = 'succeeded', run.current = true, run.finished_at = datetime(),
     run.modularity = $modularity, run.counts = $counts, run.next_cluster_id = $next_cluster_id,
     run.cluster_summaries = $cluster_summaries
+REMOVE run.slot
 RETURN run.id AS id

@@ -1,7 +1,8 @@
 // Reach of a creator set on raw and on cleaned audiences (members marked `suspicious` by the last
 // authenticity assessment removed), side by side. Returns `unique_reach`, `impressions` (one per
-// member and creator reached), `cleaned_reach`, `cleaned_impressions` and `creators`: per creator
-// {id, audience, cleaned_audience}, by id.
+// member and creator reached), `cleaned_reach`, `cleaned_impressions`, `creators`: per creator
+// {id, audience, cleaned_audience}, by id, and `assessed`: whether any assessment has marked
+// members (before one, the cleaned counts equal the raw ones and mean nothing).
 // $creator_ids: the creators of the set
 CALL () {
   MATCH (creator:Creator) WHERE creator.id IN $creator_ids
@@ -25,4 +26,5 @@ CALL () {
     }
   }) AS creators
 }
-RETURN unique_reach, impressions, cleaned_reach, cleaned_impressions, creators
+RETURN unique_reach, impressions, cleaned_reach, cleaned_impressions, creators,
+       EXISTS { MATCH (member:AudienceMember) WHERE member.suspicious IS NOT NULL } AS assessed

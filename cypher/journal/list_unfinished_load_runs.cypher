@@ -1,9 +1,9 @@
-// Journaled loads that stopped half-way (their process or the server died): one row per LoadRun not
-// 'done' or 'rolled_back' whose heartbeat is older than $stale_seconds (a live load beats more
-// often), its `id`, `source` and `status` ('cleaning' ones are completed, the rest rolled back).
-// $stale_seconds: how long without a heartbeat before a load counts as dead
+// Journaled loads not 'done' or 'rolled_back', oldest first: `id`, `source`, `status` ('cleaning'
+// ones are completed, the rest rolled back), `owner` ("host:pid", null for loads of older
+// versions) and `silent_seconds` since `changed_at`, its heartbeat (by the database's clock). The
+// caller decides which are dead (loaders.journal.recover_unfinished).
 MATCH (l:LoadRun)
 WHERE NOT l.status IN ['done', 'rolled_back']
-  AND l.changed_at <= datetime() - duration({seconds: $stale_seconds})
-RETURN l.id AS id, l.source AS source, l.status AS status
+RETURN l.id AS id, l.source AS source, l.status AS status, l.owner AS owner,
+       duration.inSeconds(l.changed_at, datetime()).seconds AS silent_seconds
 ORDER BY l.started_at

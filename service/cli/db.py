@@ -69,12 +69,17 @@ def env(ctx: click.Context) -> None:
 
 
 @db.command()
-@click.confirmation_option(prompt="Delete the local Neo4j database and its password?")
+@click.option(
+    "--new-password",
+    is_flag=True,
+    help="Also forget the generated password: the next start makes a new one (clients must change).",
+)
+@click.confirmation_option(prompt="Delete the local Neo4j database?")
 @click.pass_context
 @reports_errors
-def reset(ctx: click.Context) -> None:
-    """Delete the local database (and its password); restarts it if it was running."""
-    click.echo(LocalNeo4j(settings_of(ctx)).reset())
+def reset(ctx: click.Context, new_password: bool) -> None:
+    """Delete the local database, keeping its password; restarts it if it was running."""
+    click.echo(LocalNeo4j(settings_of(ctx)).reset(new_password=new_password))
 
 
 @db.command("init")

@@ -40,17 +40,25 @@ def is_cleaned(graph: Graph, audience: Any) -> bool:
 
 def raw_and_cleaned_reach(graph: Graph, creator_ids: Sequence[str]) -> dict[str, Any]:
     """Unique reach and impressions of a creator set on raw audiences and on cleaned ones
-    (members marked suspicious by the last assessment removed), side by side."""
+    (members marked suspicious by the last assessment removed), side by side. Before any
+    assessment `assessed` is false and every cleaned figure is None: they would only repeat raw."""
     ids = list(dict.fromkeys(creator_ids))
     require_creators(graph, ids, "creators")
     row = graph.read_one("authenticity.get_raw_and_cleaned_reach", creator_ids=ids) or {}
+    assessed = bool(row.get("assessed"))
+    creators = row.get("creators", [])
+    if not assessed:
+        creators = [{**creator, "cleaned_audience": None} for creator in creators]
     return {
         "raw": {"unique_reach": row.get("unique_reach", 0), "impressions": row.get("impressions", 0)},
         "cleaned": {
             "unique_reach": row.get("cleaned_reach", 0),
             "impressions": row.get("cleaned_impressions", 0),
-        },
-        "creators": row.get("creators", []),
+        }
+        if assessed
+        else None,
+        "assessed": assessed,
+        "creators": creators,
     }
 
 

@@ -91,9 +91,12 @@ def mention_paths(
     graph: Graph, source: str, target: str, max_hops: int, every: bool, limit: int
 ) -> list[Row]:
     """Shortest mention paths from `source` to `target` (one, or every shortest one); 404 for an
-    unknown creator."""
+    unknown creator. A creator reaches itself by the path of zero hops (Neo4j's shortestPath
+    refuses the same node at both ends)."""
     for creator_id in (source, target):
         require_creator(graph, creator_id)
+    if source == target:
+        return [{"path": [source], "hops": 0}]
     params = {"source": source, "target": target, "max_hops": max_hops}
     if every:
         return graph.read("paths.list_all_shortest_mention_paths", **params, limit=limit)

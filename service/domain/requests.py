@@ -5,6 +5,11 @@ A request type declares its body once (`SCHEMA`); the web layer validates HTTP b
 `from_mapping`, which checks the same schema. Supported keywords: type (object, array, string,
 integer, number, boolean), properties, required, items, minItems, maxItems, minLength,
 maxLength, minimum, maximum, enum, pattern.
+
+JSON `null` is a value like any other: it is accepted only where the schema says so, with the
+JSON Schema (and OpenAPI 3.1) spelling `"type": ["integer", "null"]` (`nullable`). A request type
+makes a field nullable when its Python default is None, and the field's description says what
+null means there. Numbers must be finite (no NaN or Infinity, which Python's JSON parser accepts).
 """
 
 from __future__ import annotations
@@ -28,9 +33,21 @@ def check_range(value: Any, minimum: float | None, maximum: float | None) -> Non
         raise ValueError(f"must be <= {maximum}")
 
 
+def nullable(schema: Mapping[str, Any]) -> dict[str, Any]:
+    """`schema` that also accepts JSON null: `"type": [<its type>, "null"]`."""
+    widened = {**schema, "type": [schema["type"], "null"]}
+    if "enum" in schema:
+        widened["enum"] = [*schema["enum"], None]
+    return widened
+
+
 def validate(value: Any, schema: Mapping[str, Any], where: str) -> list[Problem]:
     """Every way `value` breaks `schema`, as [{field, reason}] with `where` as the path."""
     kind = schema.get("type")
+    if isinstance(kind, list):  # [<type>, "null"]: null is allowed, else the one other type
+        if value is None and "null" in kind:
+            return []
+        kind = next(name for name in kind if name != "null")
     checks = {"object": dict, "array": list, "string": str, "boolean": bool}
     if kind in checks and not isinstance(value, checks[kind]):
         return [{"field": where, "reason": f"must be {kind}"}]
@@ -73,7 +90,7 @@ def _validate_object(value: Mapping[str, Any], schema: Mapping[str, Any], where:
         {"field": f"{prefix}{name}", "reason": "unknown field"} for name in value if name not in properties
     ]
     for name, item in value.items():
-        if name in properties and item is not None:
+        if name in properties:
             problems += validate(item, properties[name], f"{prefix}{name}")
     return problems
 

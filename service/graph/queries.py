@@ -21,6 +21,7 @@ CYPHER_DIR = Path(__file__).resolve().parents[2] / "cypher"
 _PARAM_USE = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")
 _PARAM_DOC = re.compile(r"^//\s*\$([A-Za-z_][A-Za-z0-9_]*)\s*:")
 _STRING_OR_COMMENT = re.compile(r"'(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\"|//[^\n]*")
+_PLUGIN_CALL = re.compile(r"\b((?:gds|apoc)(?:\.[A-Za-z_][A-Za-z0-9_]*)+)\s*\(")
 
 
 @dataclass(frozen=True)
@@ -83,3 +84,14 @@ def get_query(name: str) -> NamedQuery:
 def area_queries(area: str) -> list[NamedQuery]:
     """The queries of one folder, in file-name order (used for cypher/schema)."""
     return [q for name, q in sorted(queries().items()) if name.startswith(area + ".")]
+
+
+def plugin_procedures(root: Path = CYPHER_DIR) -> list[str]:
+    """Every GDS and APOC procedure or function our queries call (`gds.graph.project`, ...),
+    sorted: the local server lets exactly these run unrestricted."""
+    names = {
+        match.group(1)
+        for query in load_queries(root).values()
+        for match in _PLUGIN_CALL.finditer(_STRING_OR_COMMENT.sub("", query.text))
+    }
+    return sorted(names)

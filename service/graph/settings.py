@@ -26,7 +26,7 @@ class Settings:
     # Connection: the local server, docker compose, or any Neo4j (Aura included).
     neo4j_uri: str = ""
     neo4j_user: str = "neo4j"
-    neo4j_password: str = ""
+    neo4j_password: str = field(default="", repr=False)
     neo4j_database: str = "neo4j"
     # Read queries are cancelled after this many seconds (HTTP answers 503).
     query_timeout: float = 5.0

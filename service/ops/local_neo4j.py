@@ -3,7 +3,13 @@
 This is how the project gets a real Neo4j where no Docker engine runs. `install` resolves the
 server's jars (provision/server/pom.xml) and the GDS + APOC plugins (provision/plugins/pom.xml) with
 `mvn dependency:copy-dependencies` into a cache shared by all checkouts; `start` writes a
-`neo4j.conf`, sets a generated password on first start and launches the server's entry point.
+`neo4j.conf`, sets the password of a new database and launches the server's entry point.
+
+The password: NEO4J_PASSWORD when set, else the generated one kept in `<home>/password` (0600).
+A database is new when its system database does not exist yet; only then is a password set
+(through an argument file, never on a command line that `ps` shows), and an existing database's
+password is never replaced: `db reset` keeps the file, so clients keep working. The home folder is
+private (0700): it holds the data, the logs and the password.
 """
 
 from __future__ import annotations
@@ -15,14 +21,16 @@ import shutil
 import signal
 import socket
 import subprocess
+import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
 
 from neo4j import GraphDatabase
-from neo4j.exceptions import DriverError, Neo4jError
+from neo4j.exceptions import AuthError, DriverError, Neo4jError
 
 from service.graph.errors import ServiceError
+from service.graph.queries import plugin_procedures
 from service.graph.settings import Settings
 
 PROVISION_DIR = Path(__file__).resolve().parents[2] / "provision"
@@ -138,8 +146,12 @@ class LocalNeo4j:
             return f"Neo4j is already running (pid {self.pid()}) at {self.settings.uri}"
         self.install(echo=echo)
         java = find_java(self.settings)
+        self.home.mkdir(parents=True, exist_ok=True, mode=0o700)
         for sub in ("conf", "data", "logs", "run", "import"):
-            (self.home / sub).mkdir(parents=True, exist_ok=True)
+            (self.home / sub).mkdir(exist_ok=True, mode=0o700)
+        # Folders made by older versions (or by a umask) were world-readable: data, logs, password.
+        for folder in (self.home, self.home / "data", self.home / "logs", self.home / "run"):
+            folder.chmod(0o700)
         self.write_config()
         self.set_initial_password(java)
         for port in (self.settings.bolt_port, self.settings.http_port):
@@ -185,6 +197,7 @@ class LocalNeo4j:
         """Wait until the database answers a query; fail naming the log if it never does."""
         deadline = time.monotonic() + self.settings.start_timeout
         auth = (self.settings.neo4j_user, self.password())
+        refused = 0
         while time.monotonic() < deadline:
             if process.poll() is not None:
                 self.pid_file.unlink(missing_ok=True)
@@ -194,8 +207,19 @@ class LocalNeo4j:
                     f"Neo4j exited with code {process.returncode} while starting; "
                     f"see {self.log} and {self.home / 'logs' / 'debug.log'}",
                 )
-            if answers_query(self.settings.uri, auth, self.settings.neo4j_database):
+            answer = probe(self.settings.uri, auth, self.settings.neo4j_database)
+            if answer == "ok":
                 return
+            # Neo4j locks an account after 3 failed logins: stop asking after 2.
+            refused = refused + 1 if answer == "refused" else 0
+            if refused >= 2:
+                raise ServiceError(
+                    500,
+                    "neo4j_password",
+                    f"Neo4j is running (pid {process.pid}) but refuses the password "
+                    f"{self._password_source()}; set NEO4J_PASSWORD to the database's password, or "
+                    "start afresh with `influence-map db reset --new-password`",
+                )
             time.sleep(1.0)
         self.stop()
         raise ServiceError(
@@ -217,14 +241,22 @@ class LocalNeo4j:
         self.pid_file.unlink(missing_ok=True)
         return f"Neo4j stopped (pid {pid})"
 
-    def reset(self) -> str:
-        """Delete the local database and its password; the next start begins empty."""
+    def reset(self, new_password: bool = False) -> str:
+        """Delete the local database; the next start begins empty, with the same password unless
+        `new_password` (then every client must be given the new one: say so loudly)."""
         was_running = self.pid() is not None
         self.stop()
         shutil.rmtree(self.home / "data", ignore_errors=True)
-        (self.home / "password").unlink(missing_ok=True)
         message = f"Local database at {self.home / 'data'} deleted"
-        return message + ("; " + self.start() if was_running else "")
+        if new_password and not self.settings.neo4j_password:
+            (self.home / "password").unlink(missing_ok=True)
+            message += (
+                ". THE PASSWORD CHANGES at the next start: every client (Browser, notebooks, a "
+                "running `influence-map serve`) must use the new one (`influence-map db env`)"
+            )
+        else:
+            message += f"; the password is kept ({self._password_source()})"
+        return message + (";\n" + self.start() if was_running else "")
 
     # ---- state ---------------------------------------------------------------------------
     def pid(self) -> int | None:
@@ -253,6 +285,14 @@ class LocalNeo4j:
     def password(self) -> str:
         return self.settings.password
 
+    def _password_source(self) -> str:
+        return "NEO4J_PASSWORD" if self.settings.neo4j_password else f"in {self.home / 'password'}"
+
+    def is_new_database(self) -> bool:
+        """True until Neo4j has created the system database (which holds the users)."""
+        system = self.home / "data" / "databases" / "system"
+        return not (system.is_dir() and any(system.iterdir()))
+
     def env_lines(self) -> list[str]:
         s = self.settings
         return [
@@ -277,40 +317,65 @@ class LocalNeo4j:
             "server.directories.logs": str(self.home / "logs"),
             "server.directories.import": str(self.home / "import"),
             "server.directories.plugins": str(self.dist / "plugins"),
-            "dbms.security.procedures.unrestricted": "gds.*,apoc.*",
+            # Exactly the GDS and APOC procedures and functions our queries call.
+            "dbms.security.procedures.unrestricted": ",".join(plugin_procedures()),
             "dbms.usage_report.enabled": "false",
         }
         text = "".join(f"{key}={value}\n" for key, value in settings.items())
         (self.home / "conf" / "neo4j.conf").write_text("# Written by influence-map db start\n" + text)
 
     def set_initial_password(self, java: str) -> None:
-        """On a new database, generate the password, keep it in a 0600 file, hand it to Neo4j."""
-        if (self.home / "data" / "dbms" / "auth.ini").exists() and self.password():
+        """On a new database only: hand Neo4j its password (NEO4J_PASSWORD, else the kept file,
+        else a new generated one, saved 0600). An existing database keeps its password."""
+        if not self.is_new_database():
+            if not self.password():
+                raise ServiceError(
+                    500,
+                    "neo4j_password",
+                    f"the database in {self.home / 'data'} exists but its password is unknown "
+                    f"({self.home / 'password'} is gone and NEO4J_PASSWORD is not set); set "
+                    "NEO4J_PASSWORD, or start afresh with `influence-map db reset --new-password`",
+                )
             return
+        password = self.password() or self._new_password()
+        self._run_admin_tool(java, ["dbms", "set-initial-password", password])
+
+    def _new_password(self) -> str:
+        # Hex never starts with "-", which neo4j-admin would read as an option.
+        password = secrets.token_hex(16)
         secret_file = self.home / "password"
-        if self.settings.neo4j_password:
-            password = self.settings.neo4j_password
-        else:
-            # Hex never starts with "-", which neo4j-admin would read as an option.
-            password = secrets.token_hex(16)
-            secret_file.touch(mode=0o600)
-            secret_file.chmod(0o600)
-            secret_file.write_text(password + "\n")
-        command = [
-            java,
-            "-cp",
-            f"{self.dist / 'lib'}/*",
-            ADMIN_TOOL,
-            "dbms",
-            "set-initial-password",
-            password,
-        ]
-        env = {**self.settings.child_env, "NEO4J_HOME": str(self.home), "NEO4J_CONF": str(self.home / "conf")}
-        done = subprocess.run(command, capture_output=True, text=True, env=env, check=False)
+        descriptor = os.open(secret_file, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(descriptor, "w") as handle:
+            handle.write(password + "\n")
+        secret_file.chmod(0o600)
+        return password
+
+    def _run_admin_tool(self, java: str, arguments: list[str]) -> None:
+        """neo4j-admin with its arguments in a private argument file (`java @file`): nothing secret
+        appears on a command line, which any user can read with `ps`."""
+        descriptor, name = tempfile.mkstemp(prefix="admin-", suffix=".args", dir=self.home / "run")
+        argfile = Path(name)
+        try:
+            with os.fdopen(descriptor, "w") as handle:
+                handle.write(" ".join(_argfile_quote(word) for word in [ADMIN_TOOL, *arguments]) + "\n")
+            command = [java, "-cp", f"{self.dist / 'lib'}/*", f"@{argfile}"]
+            env = {
+                **self.settings.child_env,
+                "NEO4J_HOME": str(self.home),
+                "NEO4J_CONF": str(self.home / "conf"),
+            }
+            done = subprocess.run(command, capture_output=True, text=True, env=env, check=False)
+        finally:
+            argfile.unlink(missing_ok=True)
         if done.returncode != 0:
             raise ServiceError(
                 500, "neo4j_password", f"could not set the initial password: {done.stdout}{done.stderr}"
             )
+
+
+def _argfile_quote(word: str) -> str:
+    """One argument of a java @argfile: double-quoted, backslashes and quotes escaped."""
+    return '"' + word.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
 def keep_plugins_not_in_lib(plugins: Path, lib: Path, out: Path) -> None:
@@ -377,14 +442,17 @@ def process_alive(pid: int) -> bool:
     return not (stat.exists() and ") Z " in stat.read_text())
 
 
-def answers_query(uri: str, auth: tuple[str, str], database: str) -> bool:
-    """One auto-commit `RETURN 1`: no driver retries (the caller polls), so no retry warnings."""
+def probe(uri: str, auth: tuple[str, str], database: str) -> str:
+    """One auto-commit `RETURN 1` (no driver retries: the caller polls): "ok", "refused" (the
+    credentials) or "down"."""
     try:
         with (
             GraphDatabase.driver(uri, auth=auth, connection_timeout=2.0) as driver,
             driver.session(database=database) as session,
         ):
             session.run("RETURN 1").consume()
-        return True
+        return "ok"
+    except AuthError:
+        return "refused"
     except (DriverError, Neo4jError, OSError):
-        return False
+        return "down"

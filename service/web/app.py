@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import logging
 import re
+import sys
 import time
 import uuid
 from collections.abc import Mapping
@@ -20,6 +21,7 @@ from service.graph.db import Graph
 from service.graph.errors import ServiceError
 from service.graph.settings import Settings
 from service.web.context import graph
+from service.web.endpoints import MAX_BODY_BYTES
 from service.web.routes import (
     analysis_runs,
     authenticity,
@@ -55,6 +57,7 @@ def create_app(config: Settings | Mapping[str, Any] | None = None) -> Flask:
     settings = config if isinstance(config, Settings) else Settings.from_mapping(config or {})
     app = Flask(__name__)
     app.json = GraphJSONProvider(app)
+    app.config["MAX_CONTENT_LENGTH"] = MAX_BODY_BYTES
     app.extensions["settings"] = settings
     app.extensions["graph"] = Graph.connect(settings)
 
@@ -83,6 +86,25 @@ class GraphJSONProvider(DefaultJSONProvider):
 
 
 ACCESS_LOG = logging.getLogger("influence_map.access")
+
+
+def configure_logging() -> None:
+    """Send the service's log records (the access log at INFO, failures) to stderr, one per line.
+
+    For the server processes only (gunicorn workers, `wsgi.py`): without a handler Python drops
+    INFO records, so the access log would never appear. Idempotent; tests do not call it.
+    """
+    logger = logging.getLogger("influence_map")
+    if any(getattr(handler, "_influence_map", False) for handler in logger.handlers):
+        return
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("%(message)s"))
+    handler._influence_map = True  # type: ignore[attr-defined]
+    logger.addHandler(handler)
+    logger.setLevel(logging.INFO)
+    logger.propagate = False
+
+
 _REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
 
 

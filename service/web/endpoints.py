@@ -23,6 +23,8 @@ from service.web.context import settings
 
 View = Callable[[dict[str, Any]], ResponseReturnValue]
 MAX_LIMIT = 500
+# The largest request body (Flask's MAX_CONTENT_LENGTH): ours are a few kilobytes at most.
+MAX_BODY_BYTES = 1_000_000
 # Neo4j integers are 64-bit; larger numbers could not even be sent as parameters.
 INT_BOUND = 2**53
 JSON_TYPES = {str: "string", int: "integer", float: "number", bool: "boolean", list: "array"}
@@ -78,6 +80,9 @@ class Endpoint:
     write: bool = False
     status: int = 200
     tags: Sequence[str] = field(default_factory=tuple)
+    # OpenAPI links from the success response to the operations it names ids for:
+    # {"GetRun": ("get_analysis_runs_id", {"id": "$response.body#/id"})}.
+    links: Mapping[str, tuple[str, Mapping[str, str]]] = field(default_factory=dict)
 
 
 ENDPOINTS: list[Endpoint] = []
@@ -92,9 +97,10 @@ def endpoint(
     body: Mapping[str, Any] | None = None,
     write: bool = False,
     status: int = 200,
+    links: Mapping[str, tuple[str, Mapping[str, str]]] | None = None,
 ) -> Callable[[View], Callable[..., ResponseReturnValue]]:
     """Register a view with its declared inputs; see the module docstring."""
-    declared = Endpoint(method, rule, summary, params, body, write, status, (bp.name,))
+    declared = Endpoint(method, rule, summary, params, body, write, status, (bp.name,), links or {})
     ENDPOINTS.append(declared)
 
     def decorate(view: View) -> Callable[..., ResponseReturnValue]:
@@ -124,7 +130,10 @@ def check_auth(write: bool) -> None:
     given = header.removeprefix("Bearer ").strip() if header.startswith("Bearer ") else ""
     if not given:
         raise ServiceError(401, "unauthorized", "send 'Authorization: Bearer <token>'")
-    if not any(hmac.compare_digest(given, token.strip()) for token in tokens):
+    # Compared as bytes: compare_digest refuses str with non-ASCII characters, and a header may
+    # hold any byte (WSGI hands them over as latin-1 text).
+    sent = given.encode("latin-1", "replace")
+    if not any(hmac.compare_digest(sent, token.strip().encode()) for token in tokens):
         raise ServiceError(403, "forbidden", "the bearer token is not accepted")
 
 
@@ -177,7 +186,12 @@ def convert(param: Param, value: Any) -> Any:
 
 
 def parse_body(schema: Mapping[str, Any]) -> Any:
-    payload = request.get_json(silent=True)
+    """The JSON body, checked against `schema`: a 400 for anything else (also JSON nested too deep
+    for the parser); bodies over MAX_BODY_BYTES are refused by Flask with a 413 before this."""
+    try:
+        payload = request.get_json(silent=True)
+    except RecursionError:
+        raise ServiceError(400, "bad_request", "the body is JSON nested too deeply") from None
     if payload is None:
         raise ServiceError(400, "bad_request", "the body must be JSON (Content-Type: application/json)")
     problems = validate(payload, schema, "body")
@@ -191,6 +205,18 @@ def operation_id(ep: Endpoint) -> str:
     """`get_creators_id_overlap` for GET /creators/{id}/overlap."""
     words = ep.rule.strip("/").replace("{", "").replace("}", "").replace("/", "_")
     return f"{ep.method.lower()}_{words or 'root'}"
+
+
+def _links(ep: Endpoint) -> dict[str, Any]:
+    """The success response's OpenAPI links (what a client, or a stateful fuzzer, may call next)."""
+    if not ep.links:
+        return {}
+    return {
+        "links": {
+            name: {"operationId": target, "parameters": dict(parameters)}
+            for name, (target, parameters) in ep.links.items()
+        }
+    }
 
 
 def openapi_document() -> dict[str, Any]:
@@ -216,6 +242,7 @@ def openapi_document() -> dict[str, Any]:
                 str(ep.status): {
                     "description": "success",
                     "content": {"application/json": {"schema": {"type": "object"}}},
+                    **_links(ep),
                 },
                 "default": {"description": "error", "content": {"application/json": {"schema": error}}},
             },

@@ -8,7 +8,7 @@ from flask import Flask
 from gunicorn.app.base import BaseApplication
 
 from service.graph.settings import Settings
-from service.web.app import create_app
+from service.web.app import configure_logging, create_app
 
 
 class GunicornServer(BaseApplication):  # type: ignore[misc]
@@ -32,6 +32,7 @@ class GunicornServer(BaseApplication):  # type: ignore[misc]
             self.cfg.set(key, value)
 
     def load(self) -> Flask:
+        configure_logging()
         return create_app(self.settings)
 
 

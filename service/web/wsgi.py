@@ -1,5 +1,6 @@
 """WSGI entry point for gunicorn: `gunicorn service.web.wsgi:app` (settings from the environment)."""
 
-from service.web.app import create_app
+from service.web.app import configure_logging, create_app
 
+configure_logging()
 app = create_app()

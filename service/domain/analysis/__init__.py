@@ -5,6 +5,7 @@
 - `partition`: modularity, the merge pass and stable cluster ids
 - `bridges`: the declared bridge components, bridge_score and its explanation
 - `reads`: the served results (runs, clusters, bridges)
+- `claim`: one run at a time (a slot in the database), heartbeats, and abandoning dead runs
 - `background`: a run started by the API, in a thread of the serving process
 """
 

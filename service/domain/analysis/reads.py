@@ -68,11 +68,6 @@ def list_bridges(graph: Graph, between: list[int] | None, offset: int, limit: in
     return graph.read("bridges.list_bridges", between=between, offset=offset, limit=limit)
 
 
-def running_run(graph: Graph) -> Row | None:
-    """The run in progress, if any."""
-    return graph.read_one("analysis.get_running_run")
-
-
 def creator_graph(graph: Graph, cluster: int | None, max_nodes: int, top_edges: int) -> dict[str, Any]:
     """The creator map for exports: {"nodes": [...], "edges": [...]}, most followed creators first."""
     row = graph.read_one(

@@ -15,6 +15,8 @@ served; the next run cleans its leftovers up.
 from __future__ import annotations
 
 import json
+import threading
+import time
 import uuid
 from collections.abc import Callable, Iterable, Mapping
 from contextlib import suppress
@@ -29,6 +31,7 @@ from service.domain.analysis.bridges import (
     bridge_scores,
     stream_components,
 )
+from service.domain.analysis.claim import claim_run, heartbeat, release
 from service.domain.analysis.params import AnalysisParams
 from service.domain.analysis.partition import match_cluster_ids, merge_communities, partition_modularity
 from service.domain.analysis.reads import ALL_CLUSTERS
@@ -61,33 +64,34 @@ def run_analysis(
 ) -> AnalysisSummary:
     """Run the whole analysis and make it current; on any failure the previous run stays served.
 
-    `run_id` names the run (the HTTP API hands one out before the run starts); a new one by default.
+    `run_id` names the run; a new one by default. A 409 while another run is running
+    (`claim.claim_run`: one run at a time, decided by the database).
     """
     params = params or AnalysisParams()
-    run_id = record_run(graph, params, run_id)
-    return continue_run(graph, params, run_id, say)
-
-
-def record_run(graph: Graph, params: AnalysisParams, run_id: str | None = None) -> str:
-    """Check the run can start (check_can_run), then record it as running; returns its id."""
     check_can_run(graph, params)
+    run_id = start_run(graph, params, run_id)
+    return run_claimed(graph, params, run_id, say)
+
+
+def start_run(graph: Graph, params: AnalysisParams, run_id: str | None = None) -> str:
+    """Record a new run as the running one (or a 409) and return its id; `run_claimed` runs it."""
     run_id = run_id or uuid.uuid4().hex
-    graph.write("analysis.create_run", run_id=run_id, params=params.to_json(), seed=params.seed)
+    claim_run(graph, params, run_id)
     return run_id
 
 
-def continue_run(
-    graph: Graph, params: AnalysisParams, run_id: str, say: Say | None = None
-) -> AnalysisSummary:
-    """Every step of a recorded run, then publish; on any failure the run is recorded as failed."""
+def run_claimed(graph: Graph, params: AnalysisParams, run_id: str, say: Say | None = None) -> AnalysisSummary:
+    """Run the steps of a claimed run, its heartbeat beating; on any failure record it as failed."""
     say = say or (lambda _message: None)
     names = projection_names(run_id)
     try:
-        summary = _run_steps(graph, params, run_id, names, say)
+        with heartbeat(graph, run_id):
+            summary = _run_steps(graph, params, run_id, names, say)
     except BaseException as error:  # also KeyboardInterrupt: never leave a half-run behind
         _fail(graph, run_id, error)
         raise
     finally:
+        release(run_id)
         for name in names.values():
             _drop_quietly(graph, name)
     return summary
@@ -112,7 +116,6 @@ def _run_steps(
     graph: Graph, params: AnalysisParams, run_id: str, names: Mapping[str, str], say: Say
 ) -> AnalysisSummary:
     counts: dict[str, Any] = {}
-    graph.write("analysis.abandon_stale_runs", run_id=run_id)
     graph.write("analysis.delete_stale_links", run_id=run_id)
     size = graph.read_one("analysis.count_audience", cleaned=params.cleaned) or {}
     counts["creators"], counts["members"] = size.get("creators", 0), size.get("members", 0)
@@ -222,8 +225,9 @@ def _community_starts(graph: Graph, params: AnalysisParams, name: str) -> Iterab
 
 
 def _rows(db: Graph, name: str, /, **params: Any) -> list[Row]:
-    """A read of the analysis without the API's read timeout (see Graph.read_batch)."""
-    return db.read_batch(name, **params)
+    """A read of the analysis in a transaction without the API's read timeout (analysis queries
+    over a whole market can take longer than an HTTP read should)."""
+    return db.transaction(lambda tx: run_read(tx, name, params))
 
 
 def _hubs(graph: Graph, params: AnalysisParams, run_id: str, name: str) -> int:
@@ -304,16 +308,38 @@ def _publish(
     )
 
 
+# When Neo4j itself failed, the failure is recorded once it is back: retried this often, this long.
+RECORD_RETRY_SECONDS = 5.0
+RECORD_RETRY_FOR_SECONDS = 1800.0
+
+
 def _fail(graph: Graph, run_id: str, error: BaseException) -> None:
-    """Record the failure and remove the run's staged links; never hides the original error."""
+    """Record the failure and remove the run's staged links; never hides the original error.
+    When the database is what failed, a thread keeps trying until it is back, so the run does not
+    stay 'running' (the next run's claim would also see it is dead: claim.is_dead)."""
     message = str(error) or type(error).__name__
-    for name, params in (
-        ("analysis.delete_run_links", {"run_id": run_id}),
-        ("analysis.fail_run", {"run_id": run_id, "error": message}),
-    ):
-        # The database may be the thing that failed; the next run cleans up what is left.
-        with suppress(ServiceError):
-            graph.write(name, **params)
+    if not _record_failure(graph, run_id, message):
+        threading.Thread(
+            target=_record_failure_later, args=(graph, run_id, message), name=f"fail-{run_id}", daemon=True
+        ).start()
+
+
+def _record_failure(graph: Graph, run_id: str, message: str) -> bool:
+    try:
+        graph.write("analysis.delete_run_links", run_id=run_id)
+        graph.write("analysis.fail_run", run_id=run_id, error=message)
+    except ServiceError:
+        return False
+    return True
+
+
+def _record_failure_later(graph: Graph, run_id: str, message: str) -> None:
+    deadline = time.monotonic() + RECORD_RETRY_FOR_SECONDS
+    while time.monotonic() < deadline:
+        time.sleep(RECORD_RETRY_SECONDS)
+        with suppress(Exception):  # the driver may be closed with the app: give up quietly then
+            if _record_failure(graph, run_id, message):
+                return
 
 
 def _drop_quietly(graph: Graph, name: str) -> None:

@@ -18,12 +18,14 @@ from service.domain.audience import AUDIENCES, is_cleaned
 from service.domain.campaigns.planner import GOALS, Candidate, Objective, Step, greedy_plan
 from service.domain.campaigns.simulate import Simulation, simulate
 from service.domain.creators import require_creators, unique_ids
-from service.domain.requests import check_fields
+from service.domain.requests import check_fields, nullable
 from service.domain.tiers import DEFAULT_TIER_BOUNDS, TIERS, tier_range
 from service.graph.db import Graph
 from service.graph.errors import invalid_input
 
 DEFAULT_POOL_SIZE = 1000
+# The most creators one plan holds: the cap on k, and where a budget-only plan (k null) stops.
+MAX_PICKS = 50
 _IDS = {"type": "array", "items": {"type": "string", "minLength": 1, "maxLength": 200}, "maxItems": 100}
 _COUNT = {"type": "integer", "minimum": 1, "maximum": 1_000_000}
 
@@ -36,6 +38,8 @@ class PlanRequest:
     `frequency` is the threshold of the frequency goal, `min_cluster_reach` the bridge goal's
     minimum reach per cluster. A budget needs `cost_property`, the Creator property with the cost.
     `audience="cleaned"` plans on audiences without the members marked suspicious.
+    JSON null is accepted exactly for the fields whose default is None (k too: null means no count,
+    the budget decides, up to MAX_PICKS creators) and means that default.
     """
 
     goal: str = "reach"
@@ -61,23 +65,20 @@ class PlanRequest:
         "type": "object",
         "properties": {
             "goal": {"type": "string", "enum": list(GOALS)},
-            "k": {"type": "integer", "minimum": 1, "maximum": 50},
-            "cluster": {"type": "integer", "minimum": 0, "maximum": 1_000_000},
+            "k": nullable({"type": "integer", "minimum": 1, "maximum": MAX_PICKS}),
+            "cluster": nullable({"type": "integer", "minimum": 0, "maximum": 1_000_000}),
             "frequency": {**_COUNT, "maximum": 100},
             "min_cluster_reach": _COUNT,
-            "tier": {"type": "string", "enum": list(TIERS)},
+            "tier": nullable({"type": "string", "enum": list(TIERS)}),
             "topics": _IDS,
             "countries": _IDS,
             "require": _IDS,
             "exclude": _IDS,
-            "min_engagement": {"type": "number", "minimum": 0, "maximum": 1},
-            "budget": {"type": "number", "minimum": 0, "maximum": 1e15},
-            "cost_property": {
-                "type": "string",
-                "minLength": 1,
-                "maxLength": 64,
-                "pattern": "[A-Za-z_][A-Za-z0-9_]*",
-            },
+            "min_engagement": nullable({"type": "number", "minimum": 0, "maximum": 1}),
+            "budget": nullable({"type": "number", "minimum": 0, "maximum": 1e15}),
+            "cost_property": nullable(
+                {"type": "string", "minLength": 1, "maxLength": 64, "pattern": "^[A-Za-z_][A-Za-z0-9_]*$"}
+            ),
             "pool_size": {"type": "integer", "minimum": 1, "maximum": 5000},
             "include_flagged": {"type": "boolean"},
             "audience": {"type": "string", "enum": list(AUDIENCES)},
@@ -93,8 +94,9 @@ class PlanRequest:
         both = set(self.require) & set(self.exclude)
         if both:
             raise invalid_input("require", f"required and excluded at once: {', '.join(sorted(both))}")
-        if self.k is not None and len(set(self.require)) > self.k:
-            raise invalid_input("require", f"{len(set(self.require))} required creators but k is {self.k}")
+        most = MAX_PICKS if self.k is None else self.k
+        if len(set(self.require)) > most:
+            raise invalid_input("require", f"{len(set(self.require))} required creators but k is {most}")
 
     @classmethod
     def from_mapping(cls, data: Any) -> PlanRequest:
@@ -105,7 +107,7 @@ class PlanRequest:
     @classmethod
     def from_valid(cls, data: Mapping[str, Any]) -> PlanRequest:
         """A request from a body already checked against SCHEMA (the API's)."""
-        values = {name: value for name, value in data.items() if value is not None or name in ("k",)}
+        values = dict(data)
         for name in ("topics", "countries", "require", "exclude"):
             if name in values:
                 values[name] = tuple(v for v in values[name] if v.strip())
@@ -191,9 +193,12 @@ def plan(graph: Graph, request: PlanRequest, tier_bounds: Sequence[int] = DEFAUL
         Candidate(r["id"], audiences.get(r["id"], frozenset()), float(r["cost"] or 0.0), r["required"])
         for r in rows
     ]
-    steps = greedy_plan(candidates, objective, request.k, request.budget)
-    if request.k is not None and len(steps) < request.k:
+    most = request.k if request.k is not None else MAX_PICKS
+    steps = greedy_plan(candidates, objective, most, request.budget)
+    if len(steps) < most:
         notes.append(f"stopped after {len(steps)} pick(s): no other candidate adds to the goal or fits")
+    elif request.k is None:
+        notes.append(f"stopped at {MAX_PICKS} picks, the most one plan holds")
     picks = [_pick(step, rows) for step in steps]
     spent = sum(p.cost or 0.0 for p in picks) if request.budget is not None else None
     return Plan(

@@ -108,7 +108,7 @@ def campaign_report(graph: Graph, campaign_id: str, frequency: int = 3) -> dict[
                 "effective_frequency": planned.effective_frequency,
             },
             # The same creators' reach without the members the last authenticity run found
-            # suspicious (equal to the raw reach before any assessment).
+            # suspicious (None before any assessment).
             "planned_cleaned": None
             if not rows
             else raw_and_cleaned_reach(graph, [r["id"] for r in rows])["cleaned"],

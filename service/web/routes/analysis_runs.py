@@ -37,6 +37,10 @@ RUN_BODY = {
     body=RUN_BODY,
     write=True,
     status=202,
+    links={
+        "GetRun": ("get_analysis_runs_id", {"id": "$response.body#/id"}),
+        "ChangesSince": ("get_changes", {"since": "$response.body#/id"}),
+    },
 )
 def start_run(args: dict[str, Any]) -> ResponseReturnValue:
     run_id = start_background_run(graph(), AnalysisParams(**args["body"]))

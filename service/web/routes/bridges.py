@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from flask import Blueprint, jsonify
@@ -15,6 +16,7 @@ from service.web.endpoints import OFFSET, Param, endpoint, limit_param
 from service.web.paging import page
 
 bp = Blueprint("bridges", __name__)
+CLUSTER_ID = re.compile(r"[0-9]{1,15}")
 
 
 @endpoint(
@@ -27,7 +29,8 @@ bp = Blueprint("bridges", __name__)
 def list_bridges(args: dict[str, Any]) -> ResponseReturnValue:
     between = args["between"]
     if between is not None:
-        if len(between) != 2 or not all(part.isdigit() for part in between):
+        # ASCII digits only: str.isdigit() also takes "²", which int() refuses.
+        if len(between) != 2 or not all(CLUSTER_ID.fullmatch(part) for part in between):
             raise ServiceError(
                 400,
                 "bad_request",

@@ -64,7 +64,13 @@ def plan_campaign(args: dict[str, Any]) -> ResponseReturnValue:
     return jsonify(plan(graph(), request, settings().tier_limits).to_dict())
 
 
-@endpoint(bp, "GET", "/campaigns", "Loaded campaigns with their post and creator counts")
+@endpoint(
+    bp,
+    "GET",
+    "/campaigns",
+    "Loaded campaigns with their post and creator counts",
+    links={"Report": ("get_campaigns_id_report", {"id": "$response.body#/items/0/id"})},
+)
 def get_campaigns(args: dict[str, Any]) -> ResponseReturnValue:
     return jsonify({"items": list_campaigns(graph())})
 

@@ -17,7 +17,17 @@ CLUSTER_ID = Param("id", int, "the cluster id", required=True, minimum=0, locati
 
 
 @endpoint(
-    bp, "GET", "/clusters", "The current clusters, largest first, with hubs and neighbours", [limit_param(20)]
+    bp,
+    "GET",
+    "/clusters",
+    "The current clusters, largest first, with hubs and neighbours",
+    [limit_param(20)],
+    links={
+        "GetCluster": ("get_clusters_id", {"id": "$response.body#/items/0/cluster"}),
+        "Segments": ("get_segments", {"cluster": "$response.body#/items/0/cluster"}),
+        "Export": ("get_export_graph", {"cluster": "$response.body#/items/0/cluster"}),
+        "CreatorsInCluster": ("get_creators", {"cluster": "$response.body#/items/0/cluster"}),
+    },
 )
 def list_clusters(args: dict[str, Any]) -> ResponseReturnValue:
     rows = reads.cluster_summaries(graph(), limit=args["limit"] + 1)

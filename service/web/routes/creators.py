@@ -35,7 +35,29 @@ FILTERS = [
 ]
 
 
-@endpoint(bp, "GET", "/creators", "Creators matching filters, sorted by an allowed key", FILTERS)
+FIRST_CREATOR = {"id": "$response.body#/items/0/id"}
+
+
+@endpoint(
+    bp,
+    "GET",
+    "/creators",
+    "Creators matching filters, sorted by an allowed key",
+    FILTERS,
+    links={
+        "GetCreator": ("get_creators_id", FIRST_CREATOR),
+        "GetOverlap": ("get_creators_id_overlap", FIRST_CREATOR),
+        "GetCleanedOverlap": ("get_creators_id_overlap_cleaned", FIRST_CREATOR),
+        "GetMentions": ("get_creators_id_mentions", FIRST_CREATOR),
+        "Explain": ("get_creators_id_explain", FIRST_CREATOR),
+        "GetAuthenticity": ("get_creators_id_authenticity", FIRST_CREATOR),
+        "PathsFrom": (
+            "get_paths",
+            {"from": "$response.body#/items/0/id", "to": "$response.body#/items/1/id"},
+        ),
+        "Reach": ("get_authenticity_reach", {"creators": "$response.body#/items/0/id"}),
+    },
+)
 def list_creators(args: dict[str, Any]) -> ResponseReturnValue:
     limit, offset = args.pop("limit"), args.pop("offset")
     bounds = settings().tier_limits

@@ -1,0 +1,58 @@
+"""Who runs a long job, and whether that process is still there.
+
+Analysis runs and journaled loads record their owner as "host:pid". Another process on the same
+machine can then tell a job whose process died (killed, crashed) from a live one at once, instead
+of waiting for its heartbeat to go stale; jobs owned by other machines are judged by their
+heartbeat alone. A process also keeps the set of jobs it is running, so it can tell its own dead
+ones (a job that failed while Neo4j was away, whose end could not be recorded).
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import threading
+
+
+def owner_name() -> str:
+    """This process as a job owner: "host:pid"."""
+    return f"{socket.gethostname()}:{os.getpid()}"
+
+
+class ActiveJobs:
+    """The jobs (by id) this process is running right now; thread-safe."""
+
+    def __init__(self) -> None:
+        self._ids: set[str] = set()
+        self._lock = threading.Lock()
+
+    def add(self, job_id: str) -> None:
+        with self._lock:
+            self._ids.add(job_id)
+
+    def discard(self, job_id: str) -> None:
+        with self._lock:
+            self._ids.discard(job_id)
+
+    def __contains__(self, job_id: object) -> bool:
+        with self._lock:
+            return job_id in self._ids
+
+
+def owner_is_gone(owner: str | None, job_id: str, active: ActiveJobs) -> bool:
+    """True when the job's owner is known to be dead: a process of this machine that no longer
+    exists, or this very process, which no longer runs the job. False when it cannot be told
+    (another machine, no owner recorded): the caller then goes by the job's heartbeat."""
+    host, _, pid_text = (owner or "").rpartition(":")
+    if host != socket.gethostname() or not pid_text.isdecimal():
+        return False
+    pid = int(pid_text)
+    if pid == os.getpid():
+        return job_id not in active
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return True
+    except PermissionError:
+        return False  # another user's process: alive
+    return False
