@@ -117,7 +117,7 @@ def test_gds_and_pure_cypher_shared_audience_agree(db: Graph, first_run: Any) ->
 def test_the_creator_spanning_both_groups_is_the_top_bridge(db: Graph, first_run: Any) -> None:
     found = creators(db)
     assert max(found, key=lambda c: found[c]["bridge_score"]) == "x"
-    assert found["x"]["bridge_rank"] == 0
+    assert found["x"]["bridge_rank"] == 1
     assert found["x"]["participation"] > max(found[c]["participation"] for c in A + B)
     assert found["x"]["betweenness"] > max(found[c]["betweenness"] for c in A + B)
     assert found["x"]["constraint"] < min(found[c]["constraint"] for c in A + B)
@@ -316,7 +316,7 @@ def test_bridge_score_is_the_weighted_share_of_creators_beaten() -> None:
     # q beats r only on constraint (r has none): 0.5 / 5
     assert scored["q"]["bridge_score"] == pytest.approx(0.1)
     assert scored["r"]["bridge_score"] == 0.0
-    assert [scored[c]["bridge_rank"] for c in "pqr"] == [0, 1, 2]
+    assert [scored[c]["bridge_rank"] for c in "pqr"] == [1, 2, 3]
 
 
 def test_the_merge_pass_joins_a_split_clique_but_not_two_cliques() -> None:
