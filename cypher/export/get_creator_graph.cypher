@@ -14,15 +14,25 @@ WITH c ORDER BY c.followers DESC, c.id LIMIT $max_nodes
 WITH collect(c) AS creators
 // A map keyed by id: membership in O(1) instead of a scan of the list per link.
 WITH creators, apoc.map.fromLists([c IN creators | c.id], [c IN creators | true]) AS chosen
+// Each creator's strongest links inside the selection (ties by element id, so the map is stable),
+// and how many links the selection has in all (each link once: from its start node).
 CALL (creators, chosen) {
   UNWIND creators AS c
-  MATCH (c)-[s:SHARES_AUDIENCE]-(o:Creator)
+  CALL (c, chosen) {
+    MATCH (c)-[s:SHARES_AUDIENCE]-(o:Creator)
+    WHERE chosen[o.id]
+    WITH s ORDER BY s.shared DESC, elementId(s)
+    LIMIT $top_edges
+    RETURN s
+  }
+  WITH DISTINCT s
+  RETURN collect(s) AS kept
+}
+CALL (creators, chosen) {
+  UNWIND creators AS c
+  MATCH (c)-[s:SHARES_AUDIENCE]->(o:Creator)
   WHERE chosen[o.id]
-  WITH c, s ORDER BY s.shared DESC, elementId(s)
-  WITH c, collect(s) AS links
-  WITH collect(links[..$top_edges]) AS strongest, collect(links) AS everything
-  RETURN apoc.coll.toSet(apoc.coll.flatten(strongest)) AS kept,
-         size(apoc.coll.toSet(apoc.coll.flatten(everything))) AS total_edges
+  RETURN count(s) AS total_edges
 }
 CALL () {
   OPTIONAL MATCH (named:Cluster)
