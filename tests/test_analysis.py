@@ -245,6 +245,12 @@ def test_served_summaries_are_those_of_the_run_until_the_next_run(db: Graph, two
     run_analysis(db, AnalysisParams(top_k=100, min_jaccard=0.0))
     live = db.read("analysis.get_cluster_summaries", limit=100, cluster=None, cleaned=False)
     assert len(live) >= 2
+    # Served summaries add each cluster's name (read as served now, see test_cluster_names.py).
+    names = {row["cluster"]: row["name"] for row in cluster_summaries(db, limit=100)}
+    assert sorted(names.values()) == ["Music", "Sport"]
+    live = [
+        {"cluster": r["cluster"], "name": names[r["cluster"]], "name_source": "topics", **r} for r in live
+    ]
     assert cluster_summaries(db, limit=100) == live
     assert cluster_summaries(db, limit=1) == live[:1]
     assert cluster_summaries(db, limit=5, cluster=live[1]["cluster"]) == [live[1]]

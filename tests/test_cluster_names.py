@@ -40,12 +40,14 @@ def test_distinctive_topics_name_a_cluster_not_frequent_ones() -> None:
             facts(0, 10, {"lifestyle": 10, "fitness": 9, "nutrition": 4, "gaming": 1}),
             facts(1, 10, {"lifestyle": 10, "gaming": 8, "esports": 5}),
             facts(2, 10, {"lifestyle": 10, "travel": 7}, ("@tom",)),
+            facts(3, 10, {"lifestyle": 10, "tech": 9, "ai": 6}),
         ]
     )
     assert [(n.name, n.source) for n in named] == [
         ("Fitness & Nutrition", "topics"),
         ("Gaming & Esports", "topics"),
         ("Travel", "topics"),
+        ("Tech & AI", "topics"),
     ]
 
 

@@ -339,7 +339,10 @@ function renderLegend() {
     return;
   }
   const entries = [...state.clusters.values()];
-  const named = entries.filter((e) => e.colour !== OTHER_COLOUR);
+  // Names that say something (a person's, or distinctive topics) before names made of hubs.
+  const small = Math.max(3, 0.005 * state.graph.order);
+  const telling = (e) => ((e.source === "custom" || e.source === "topics") && e.size >= small ? 0 : 1);
+  const named = entries.filter((e) => e.colour !== OTHER_COLOUR).sort((a, b) => telling(a) - telling(b) || b.size - a.size || a.id - b.id);
   const others = entries.length - named.length;
   const shownAll = legend.dataset.all === "true";
   const cap = shownAll ? named.length : LEGEND_CAP;
@@ -603,7 +606,8 @@ function showExplain(explained) {
     return el("tr", { "data-component": name },
       el("th", { scope: "row" }, term(COMPONENT_WORDS[name] || name, name)),
       el("td", {}, shown),
-      el("td", {}, `better than ${percent(explained.percentiles[name])}`),
+      // Rounded down: "better than 100%" would claim it beats everyone when it beats 99.7%.
+      el("td", {}, `better than ${Math.floor(100 * explained.percentiles[name] + 1e-9)}%`),
       el("td", {}, percent(explained.weights[name] / total)),
       el("td", {}, `+${decimal(explained.contributions[name], 3)}`));
   });
@@ -827,6 +831,7 @@ async function main() {
   // On a phone the filters start folded, so the map is in sight.
   if (window.matchMedia("(max-width: 760px)").matches) $("filters").open = false;
   const runs = loadRuns();
+  const named = api("/clusters?limit=500").catch(() => ({ items: [] }));
   const data = await api("/export/graph?format=json&top_edges=5&max_nodes=20000");
   const loaded = performance.now();
   state.data = data;
@@ -842,6 +847,10 @@ async function main() {
   state.labeller = createLabeller(state.renderer, { size: 13, font: "system-ui, sans-serif", weight: "600" });
   state.renderer.setSetting("defaultDrawNodeLabel", state.labeller.drawLabel);
   const total = data.total_edges ?? data.edges.length;
+  for (const c of (await named).items) {
+    const entry = state.clusters.get(c.cluster);
+    if (entry) Object.assign(entry, { source: c.name_source, name: c.name });
+  }
   fillClusterSelect();
   fillTopics();
   const asked = readUrl();
