@@ -136,10 +136,10 @@ function buildGraph(data) {
   return graph;
 }
 
-// Up to SYNC_LAYOUT creators the layout runs before the first draw (a fraction of a second);
+// Up to SYNC_LAYOUT creators the layout runs before the first draw (about a second);
 // larger maps draw at once from their clustered start and settle in a web worker while the page
 // is already usable, for LAYOUT_ITERATIONS iterations or LAYOUT_SECONDS, whichever comes first.
-const SYNC_LAYOUT = 2000;
+const SYNC_LAYOUT = 1000;
 const LAYOUT_ITERATIONS = 150;
 const LAYOUT_SECONDS = 90;
 

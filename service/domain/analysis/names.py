@@ -110,7 +110,7 @@ def _handle(text: str) -> str:
 
 
 def _capitalised(topic: str) -> str:
-    """"fitness" -> "Fitness", "city guides" -> "City guides"; two letters read as an acronym: "AI"."""
+    """fitness -> Fitness, city guides -> City guides; two letters read as an acronym: ai -> AI."""
     if len(topic) <= 2 and topic.isalpha():
         return topic.upper()
     return topic[:1].upper() + topic[1:]
