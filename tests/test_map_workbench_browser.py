@@ -12,6 +12,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import math
 import re
 import threading
 import urllib.request
@@ -164,7 +165,7 @@ def test_panel_explains_the_creator(browser: Browser, url: str, test_settings: S
         cells = rows.nth(i).locator("td")
         beats = number(cells.nth(1).inner_text())
         assert cells.nth(1).inner_text().startswith("better than ")
-        assert abs(beats - 100 * explained["percentiles"][component]) <= 0.5 + 1e-9
+        assert beats == math.floor(100 * explained["percentiles"][component] + 1e-9)
         assert abs(float(cells.nth(3).inner_text()) - explained["contributions"][component]) <= 0.0005 + 1e-9
         assert rows.nth(i).locator(".term").get_attribute("data-tip")  # a glossary entry for the term
     # Audience make-up charts with the API's shares.
