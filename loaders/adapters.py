@@ -28,6 +28,8 @@ DEFAULT_DATA_DIR = Path(__file__).resolve().parents[2] / "shared" / "data"
 CREATOR_COLUMNS = ["id", *CREATOR_PROPERTIES]
 # `last_at` (the last interaction, for `engaged` rows) is optional in the convention.
 AUDIENCE_COLUMNS = ["member_id", "creator_id", "kind", "weight", "since", "last_at"]
+# Optional per-member columns an adapter may add (the loaders keep the last value per member).
+MEMBER_COLUMNS = ["platform", "country", "age_band", "gender"]
 MENTION_COLUMNS = ["source_id", "target_id", "count", "kind", "first_at", "last_at"]
 AUDIENCE_KINDS = ("follows", "engaged")
 
@@ -79,6 +81,7 @@ def write_dataset(
     )
     if audience is not None:
         columns = [c for c in AUDIENCE_COLUMNS if c in audience.columns or c != "last_at"]
+        columns += [c for c in MEMBER_COLUMNS if c in audience.columns]
         audience.reindex(columns=columns).to_csv(out_dir / "audience.csv", index=False)
     if mentions is not None:
         mentions.reindex(columns=MENTION_COLUMNS).to_csv(out_dir / "mentions.csv", index=False)

@@ -57,6 +57,7 @@ def generate_demo_data(out_dir: Path, spec: DemoSpec) -> AdaptedDataset:
     audience = make_audience(rng, spec, creators, home, spans, members, bots, bot_since)
     mentions = make_mentions(rng, spec, creators, home, spans)
     creators, audience, mentions, fraud = plant_fraud(spec, creators, home, spans, audience, mentions)
+    audience = with_demographics(spec, audience, members, bots)
     written = write_dataset(out_dir, creators.drop(columns="tier"), audience, mentions)
     planted = {
         creator
@@ -78,6 +79,32 @@ def generate_demo_data(out_dir: Path, spec: DemoSpec) -> AdaptedDataset:
     }
     (out_dir / "truth.json").write_text(json.dumps(truth, indent=1, sort_keys=True) + "\n")
     return written
+
+
+# Audience make-up of people (bots and farm accounts have none): country, age band and gender.
+MEMBER_COUNTRY_SHARES = [0.28, 0.12, 0.1, 0.1, 0.14, 0.12, 0.07, 0.07]
+AGE_BANDS = ["13-17", "18-24", "25-34", "35-44", "45-54", "55+"]
+AGE_BAND_SHARES = [0.07, 0.3, 0.3, 0.17, 0.1, 0.06]
+GENDERS = ["female", "male", "non-binary"]
+GENDER_SHARES = [0.52, 0.46, 0.02]
+
+
+def with_demographics(
+    spec: DemoSpec, audience: pd.DataFrame, members: np.ndarray, bots: np.ndarray
+) -> pd.DataFrame:
+    """Add `country`, `age_band` and `gender` to every audience row of a person (empty for bots and
+    farm accounts), drawn from their own random stream so the rest of the market is unchanged."""
+    rng = np.random.default_rng([spec.seed, 31])
+    people = np.delete(members, bots)
+    drawn = pd.DataFrame(
+        {
+            "member_id": people,
+            "country": rng.choice(COUNTRIES, size=len(people), p=MEMBER_COUNTRY_SHARES),
+            "age_band": rng.choice(AGE_BANDS, size=len(people), p=AGE_BAND_SHARES),
+            "gender": rng.choice(GENDERS, size=len(people), p=GENDER_SHARES),
+        }
+    )
+    return audience.merge(drawn, on="member_id", how="left", validate="many_to_one")
 
 
 def make_creators(

@@ -14,7 +14,7 @@ def explain_lines(explained: Mapping[str, Any]) -> Iterable[str]:
     name = explained.get("name") or explained["id"]
     yield (
         f"{name} ({explained['id']}), cluster {explained['cluster']}: bridge_score "
-        f"{explained['bridge_score']:.3f}, rank {explained['bridge_rank'] + 1} of {explained['creators']}"
+        f"{explained['bridge_score']:.3f}, rank {explained['bridge_rank']} of {explained['creators']}"
     )
     yield "component                   value        beats  weight  contribution"
     for component, weight in explained["weights"].items():

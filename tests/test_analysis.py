@@ -117,7 +117,7 @@ def test_gds_and_pure_cypher_shared_audience_agree(db: Graph, first_run: Any) ->
 def test_the_creator_spanning_both_groups_is_the_top_bridge(db: Graph, first_run: Any) -> None:
     found = creators(db)
     assert max(found, key=lambda c: found[c]["bridge_score"]) == "x"
-    assert found["x"]["bridge_rank"] == 0
+    assert found["x"]["bridge_rank"] == 1
     assert found["x"]["participation"] > max(found[c]["participation"] for c in A + B)
     assert found["x"]["betweenness"] > max(found[c]["betweenness"] for c in A + B)
     assert found["x"]["constraint"] < min(found[c]["constraint"] for c in A + B)
@@ -245,6 +245,12 @@ def test_served_summaries_are_those_of_the_run_until_the_next_run(db: Graph, two
     run_analysis(db, AnalysisParams(top_k=100, min_jaccard=0.0))
     live = db.read("analysis.get_cluster_summaries", limit=100, cluster=None, cleaned=False)
     assert len(live) >= 2
+    # Served summaries add each cluster's name (read as served now, see test_cluster_names.py).
+    names = {row["cluster"]: row["name"] for row in cluster_summaries(db, limit=100)}
+    assert sorted(names.values()) == ["Music", "Sport"]
+    live = [
+        {"cluster": r["cluster"], "name": names[r["cluster"]], "name_source": "topics", **r} for r in live
+    ]
     assert cluster_summaries(db, limit=100) == live
     assert cluster_summaries(db, limit=1) == live[:1]
     assert cluster_summaries(db, limit=5, cluster=live[1]["cluster"]) == [live[1]]
@@ -316,7 +322,7 @@ def test_bridge_score_is_the_weighted_share_of_creators_beaten() -> None:
     # q beats r only on constraint (r has none): 0.5 / 5
     assert scored["q"]["bridge_score"] == pytest.approx(0.1)
     assert scored["r"]["bridge_score"] == 0.0
-    assert [scored[c]["bridge_rank"] for c in "pqr"] == [0, 1, 2]
+    assert [scored[c]["bridge_rank"] for c in "pqr"] == [1, 2, 3]
 
 
 def test_the_merge_pass_joins_a_split_clique_but_not_two_cliques() -> None:

@@ -55,7 +55,7 @@ def test_bridges_rank_x_first(client: FlaskClient, analysed: str) -> None:
 
 def test_explain_adds_up(client: FlaskClient, analysed: str) -> None:
     body = client.get("/creators/x/explain").get_json()
-    assert body["id"] == "x" and body["bridge_rank"] == 0
+    assert body["id"] == "x" and body["bridge_rank"] == 1
     assert sum(body["contributions"].values()) == pytest.approx(body["bridge_score"])
 
 

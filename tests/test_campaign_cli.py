@@ -43,12 +43,18 @@ def test_simulate_json(settings: Settings) -> None:
     assert data["average_frequency"] == round(9 / 7, 4)
     assert data["frequency"] == {"1": 5, "2": 2, "3": 0, "4": 0, "5": 0, "6": 0, "7+": 0}
     assert [(c["cluster"], c["reach"], c["audience"]) for c in data["clusters"]] == [(1, 4, 4), (2, 4, 4)]
+    assert (
+        data["estimated_reach"]["low"]
+        <= data["estimated_reach"]["followers"]
+        <= data["estimated_reach"]["high"]
+    )
 
 
 def test_simulate_text(settings: Settings) -> None:
     code, output = run(settings, "simulate", "A,B")
     assert code == 0, output
-    assert "unique reach: 4" in output
+    assert "unique reach: 4 members of the loaded audience" in output
+    assert "estimated reach: " in output and " followers (95% interval " in output
     assert "A: audience 3, exclusive 2" in output
 
 

@@ -161,10 +161,16 @@ def test_cluster_changes_by_hand() -> None:
 
 
 def test_new_bridges_by_hand() -> None:
-    before = {"rose": row(1, rank=12), "stayed": row(1, rank=0)}
-    after = {"rose": row(1, bridge=0.9, rank=3), "stayed": row(1, rank=1), "fresh": row(2, rank=0)}
+    # Ranks start at 1; 10 is still among the top 10, 11 is not.
+    before = {"rose": row(1, rank=11), "stayed": row(1, rank=1), "edge": row(1, rank=10)}
+    after = {
+        "rose": row(1, bridge=0.9, rank=3),
+        "stayed": row(1, rank=2),
+        "fresh": row(2, rank=1),
+        "edge": row(1, rank=10),
+    }
     found = new_bridges(before, after, ChangeParams(top_bridges=10))
-    assert [(b["id"], b["bridge_rank_before"]) for b in found] == [("fresh", None), ("rose", 12)]
+    assert [(b["id"], b["bridge_rank_before"]) for b in found] == [("fresh", None), ("rose", 11)]
 
 
 def test_http_and_cli(

@@ -67,7 +67,15 @@ def test_files_follow_the_loaders_convention(market: Path) -> None:
     assert set(creators["verified"]) <= {"true", "false"}
     ids = set(creators["id"])
 
-    assert list(audience.columns) == ["member_id", "creator_id", "kind", "weight", "since", "last_at"]
+    assert list(audience.columns) == [
+        "member_id", "creator_id", "kind", "weight", "since", "last_at", "country", "age_band", "gender",
+    ]  # fmt: skip
+    # People carry an audience make-up, one per member; bots and farm accounts none.
+    truth = json.loads((market / "truth.json").read_text())
+    bots = audience["member_id"].isin(set(truth["bots"]) | set(truth["farm_members"]))
+    assert audience.loc[bots, ["country", "age_band", "gender"]].eq("").all().all()
+    assert audience.loc[~bots, ["country", "age_band", "gender"]].ne("").all().all()
+    assert (audience[~bots].groupby("member_id")["country"].nunique() == 1).all()
     assert set(audience["kind"]) == {"follows", "engaged"}
     assert (audience["weight"] > 0).all()
     assert set(audience["creator_id"]) <= ids

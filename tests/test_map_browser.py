@@ -117,7 +117,8 @@ def click_node(tab: Page, node: str) -> None:
 
 def test_map_draws_the_graph_without_console_errors(page: tuple[Page, list[str]]) -> None:
     tab, errors = page
-    assert tab.inner_text("#status").startswith("3 creators, 2 links drawn")
+    assert tab.inner_text("#count") == "3 creators"
+    assert tab.inner_text("#status").startswith("2 links drawn")
     assert tab.evaluate("window.influenceMap.graph.getNodeAttribute('b', 'isBridge')") is True
     assert tab.evaluate("window.influenceMap.graph.getNodeAttribute('a', 'isBridge')") is False
     ARTIFACTS.mkdir(exist_ok=True)
@@ -131,8 +132,8 @@ def test_clicking_a_node_opens_its_panel(page: tuple[Page, list[str]]) -> None:
     tab.wait_for_selector("#panel[data-loaded=c]")
     assert tab.inner_text("#panel-handle") == "cat_cooks"
     assert tab.is_visible("#panel")
-    assert "8000" in tab.inner_text("#panel-profile")
-    assert tab.inner_text("#panel-overlaps") == "ben_bridge: 3 shared (lift 2)"
+    assert "8,000" in tab.inner_text("#panel-profile")
+    assert tab.inner_text("#panel-overlaps").startswith("ben_bridge: 3 shared members, lift 2.0")
     assert tab.evaluate("document.activeElement.id") == "panel"
     assert errors == []
 
@@ -153,8 +154,9 @@ def test_basket_shows_the_apis_reach(page: tuple[Page, list[str]], base_url: str
     with urllib.request.urlopen(request) as response:
         expected = json.loads(response.read())
     assert expected["unique_reach"] == 4  # m1..m4; m3 twice
-    assert tab.inner_text("#unique-reach") == str(expected["unique_reach"])
-    assert tab.inner_text("#impressions") == str(expected["impressions"])
+    assert tab.inner_text("#unique-reach") == f"{expected['unique_reach']:,}"
+    assert tab.inner_text("#impressions") == f"{expected['impressions']:,}"
+    assert tab.inner_text("#estimated-reach") == f"{expected['estimated_reach']['followers']:,}"
     assert tab.locator("#frequency-chart .bar-wrap").count() == len(expected["frequency"])
     tab.screenshot(path=str(ARTIFACTS / "map-basket.png"))
     assert errors == []

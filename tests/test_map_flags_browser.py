@@ -63,7 +63,7 @@ def test_flag_badge_and_flagged_filter(page: tuple[Page, list[str]]) -> None:  #
     click_node(tab, "a")
     tab.wait_for_selector("#panel[data-loaded=a]")
     assert tab.is_visible("#panel-flags")
-    assert tab.inner_text("#panel-flags") == f"Flagged (engagement_pod): {REASON}"
+    assert tab.inner_text("#panel-flags") == f"Flagged: Engagement pod: {REASON}"
     click_node(tab, "b")
     tab.wait_for_selector("#panel[data-loaded=b]")
     assert not tab.is_visible("#panel-flags")
@@ -77,17 +77,19 @@ def test_flag_badge_and_flagged_filter(page: tuple[Page, list[str]]) -> None:  #
     assert errors == []
 
 
-def test_since_last_run_shows_only_what_changed(page: tuple[Page, list[str]], db: Graph) -> None:  # noqa: F811
-    # Two runs: a and b alone, then c, d, e added (sharing m3..m5): c, d, e are new, so emerging
-    # (a and b may rise too: bridge scores are percentiles among more creators). The view shows
-    # exactly the creators GET /changes lists, and its counts.
+def test_since_last_run_colours_what_changed(page: tuple[Page, list[str]], db: Graph) -> None:  # noqa: F811
+    # Before a second run there is nothing to compare: the box is off and says why. Then two
+    # runs: a and b alone, then c, d, e added (sharing m3..m5): c, d, e are new (a and b may rise
+    # too: bridge scores are percentiles among more creators). The view colours exactly the
+    # creators GET /changes lists, greys the rest, and counts each kind in the legend.
     from service.domain.analysis import AnalysisParams, run_analysis
 
+    tab, errors = page
+    assert tab.is_disabled("#since-last-run") and "needs 2 runs" in tab.inner_text("#filters")
     params = AnalysisParams(top_k=100, min_jaccard=0.0, min_shared=1)
     run_analysis(db, params)
     seed(db, ["c", "d", "e"], follows=[(f"m{i}", c) for i in (3, 4, 5) for c in "cde"])
     run_analysis(db, params)
-    tab, errors = page
     tab.reload()
     tab.wait_for_selector("body[data-ready=true]")
     tab.check("#since-last-run")
@@ -95,13 +97,13 @@ def test_since_last_run_shows_only_what_changed(page: tuple[Page, list[str]], db
     changes = tab.evaluate("() => fetch('/changes?since=previous').then((r) => r.json())")
     listed = {c["id"] for key in ("emerging", "waning", "new_bridges") for c in changes[key]}
     assert {"c", "d", "e"} <= listed
-    assert f"{len(changes['emerging'])} emerging, {len(changes['waning'])} waning" in tab.inner_text(
-        "#status"
+    assert tab.inner_text("#legend-items li[data-change=new]").startswith("3 new")
+    coloured = tab.evaluate(
+        """() => { const r = window.influenceMap.renderer; const g = window.influenceMap.graph;
+        return g.nodes().filter((n) => r.getNodeDisplayData(n).color !== '#dddddd').sort(); }"""
     )
-    shown = tab.evaluate(
-        """() => { const r = window.influenceMap.renderer; const reducer = r.getSetting('nodeReducer');
-        const g = window.influenceMap.graph;
-        return g.nodes().filter((n) => !reducer(n, g.getNodeAttributes(n)).hidden).sort(); }"""
-    )
-    assert shown == sorted(listed)
+    assert coloured == sorted(listed)
+    assert {
+        n: tab.evaluate(f"window.influenceMap.renderer.getNodeDisplayData('{n}').color") for n in "cde"
+    } == {n: "#1a9850" for n in "cde"}
     assert errors == []

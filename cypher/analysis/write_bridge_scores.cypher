@@ -1,4 +1,4 @@
-// Stores the combined bridge_score and bridge_rank (0 = strongest bridge) on the run's SCORED.
+// Stores the combined bridge_score and bridge_rank (1 = strongest bridge) on the run's SCORED.
 // Returns `written`.
 // $run_id: the running analysis
 // $rows: list of {id: creator id, bridge_score: float, bridge_rank: int}

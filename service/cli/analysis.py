@@ -15,6 +15,7 @@ from service.domain.analysis import (
     explain_bridge,
     run_analysis,
 )
+from service.domain.analysis.names import rename_cluster
 from service.domain.audience import AUDIENCES
 from service.graph.db import Graph
 from service.text import explain_lines
@@ -106,7 +107,7 @@ def analyze(ctx: click.Context, /, shown: int, as_json: bool, **options: object)
         )
         for cluster in cluster_summaries(graph, shown):
             click.echo(
-                f"cluster {cluster['cluster']}: {cluster['size']} creators, audience "
+                f'cluster {cluster["cluster"]} "{cluster["name"]}": {cluster["size"]} creators, audience '
                 f"{cluster['unique_audience']} unique / {cluster['total_audience']} total, density "
                 f"{cluster['internal_density']:.2f}, hubs {', '.join(cluster['hubs']) or '-'}, topics "
                 f"{', '.join(cluster['top_topics']) or '-'}"
@@ -125,4 +126,19 @@ def explain(ctx: click.Context, creator_id: str) -> None:
         click.echo(line)
 
 
-COMMANDS: tuple[click.Command, ...] = (analyze, explain)
+@click.command("rename-cluster")
+@click.argument("cluster_id", type=int)
+@click.argument("name", required=False)
+@click.option("--automatic", is_flag=True, help="Drop the given name: back to the automatic one.")
+@click.pass_context
+@reports_errors
+def rename_cluster_command(ctx: click.Context, cluster_id: int, name: str | None, automatic: bool) -> None:
+    """Name a cluster of the current run; the name stays through re-analysis while the cluster does."""
+    if bool(name) == automatic:
+        raise click.UsageError("give a NAME, or --automatic to go back to the automatic name")
+    with Graph.connect(settings_of(ctx)) as graph:
+        named = rename_cluster(graph, cluster_id, None if automatic else name)
+    click.echo(f'cluster {named["cluster"]}: "{named["name"]}" ({named["name_source"]})')
+
+
+COMMANDS: tuple[click.Command, ...] = (analyze, explain, rename_cluster_command)

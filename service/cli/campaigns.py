@@ -9,6 +9,7 @@ import click
 
 from loaders.campaign_results import load_campaign_results
 from service.cli.common import AUDIENCE_OPTION, echo_json, reports_errors, settings_of, split_values
+from service.domain.campaigns.estimate import estimate_for
 from service.domain.campaigns.plan import Plan, PlanRequest, plan
 from service.domain.campaigns.planner import GOALS
 from service.domain.campaigns.rank import RANKING_GOALS, rank_creators
@@ -43,15 +44,23 @@ def simulate_command(
     """Reach, impressions and frequency of a campaign on these creators, exactly, from the audience edges."""
     with Graph.connect(settings_of(ctx)) as graph:
         result = simulate(graph, split_values(creator_ids), frequency, weighted, audience)
+        estimated = estimate_for(graph, result)
     if as_json:
-        echo_json(result.to_dict())
+        echo_json({**result.to_dict(), "estimated_reach": estimated})
     else:
-        _print_simulation(result)
+        _print_simulation(result, estimated)
 
 
-def _print_simulation(result: Simulation) -> None:
+def _print_simulation(result: Simulation, estimated: dict[str, Any]) -> None:
     click.echo(f"creators: {', '.join(result.creator_ids)}   audience: {result.audience}")
-    click.echo(f"unique reach: {result.unique_reach}   impressions: {result.impressions:g}")
+    click.echo(
+        f"unique reach: {result.unique_reach} members of the loaded audience   "
+        f"impressions: {result.impressions:g}"
+    )
+    click.echo(
+        f"estimated reach: {estimated['followers']:,} followers "
+        f"(95% interval {estimated['low']:,}-{estimated['high']:,})"
+    )
     click.echo(side_by_side_line(result))
     click.echo(f"average frequency: {result.average_frequency}")
     click.echo(f"effective reach ({result.effective_frequency}+): {result.effective_reach}")

@@ -69,3 +69,40 @@ def cleaned_overlaps(graph: Graph, creator_id: str, limit: int = 20, offset: int
     require_creator(graph, creator_id)
     require_assessment(graph)
     return graph.read("creators.list_cleaned_overlaps", id=creator_id, offset=offset, limit=limit)
+
+
+# Audience make-up: the dimensions members carry (as loaded) and how many values each chart lists.
+MAKEUP_DIMENSIONS = ("country", "age_band", "gender")
+MAKEUP_TOP = 8
+
+
+def audience_makeup(graph: Graph, creator_id: str) -> dict[str, Any]:
+    """Who a creator's loaded audience is: members by country, age band and gender (shares of the
+    members who carry the value; the top MAKEUP_TOP values, the rest summed as "other"), and the
+    share marked suspicious by the last assessment (null before one); 404 for an unknown creator."""
+    row = graph.read_one("creators.get_audience_makeup", id=creator_id)
+    if row is None:
+        raise ServiceError(404, "not_found", f"no creator with id {creator_id!r}", {"id": creator_id})
+    members = int(row["members"])
+    result: dict[str, Any] = {"id": creator_id, "members": members}
+    for dimension in MAKEUP_DIMENSIONS:
+        result[dimension] = _breakdown(row[dimension], members)
+    assessed = int(row["assessed"]) > 0
+    result["suspicious"] = {
+        "assessed": assessed,
+        "members": int(row["suspicious"]) if assessed else None,
+        "share": round(int(row["suspicious"]) / members, 4) if assessed and members else None,
+    }
+    return result
+
+
+def _breakdown(counts: Sequence[Row], members: int) -> dict[str, Any]:
+    known = [c for c in counts if c["value"] is not None]
+    total = sum(int(c["members"]) for c in known)
+    top = known[:MAKEUP_TOP]
+    rest = total - sum(int(c["members"]) for c in top)
+    pairs = [(str(c["value"]), int(c["members"])) for c in top] + ([("other", rest)] if rest else [])
+    values = [
+        {"value": value, "members": n, "share": round(n / total, 4) if total else 0.0} for value, n in pairs
+    ]
+    return {"known": total, "unknown": members - total, "values": values}

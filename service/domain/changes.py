@@ -30,7 +30,7 @@ class ChangeParams:
     # A cluster split when 2+ new clusters each took this share of its members (that are in both
     # runs); merged when it took this share from each of 2+ old clusters.
     split_share: float = 0.25
-    # The strongest bridges: bridge_rank below this (0 = the strongest).
+    # The strongest bridges: bridge_rank up to this (1 = the strongest).
     top_bridges: int = 10
 
 
@@ -73,8 +73,8 @@ def changes_since(
     (default: the current run)."""
     params = params or ChangeParams()
     older, later = resolve_runs(graph, since, until)
-    before = {row["id"]: row for row in graph.read("changes.list_run_scores", run_id=older["id"])}
-    after = {row["id"]: row for row in graph.read("changes.list_run_scores", run_id=later["id"])}
+    before = _one_based({row["id"]: row for row in graph.read("changes.list_run_scores", run_id=older["id"])})
+    after = _one_based({row["id"]: row for row in graph.read("changes.list_run_scores", run_id=later["id"])})
     emerging, waning = creator_changes(before, after, params)
     return {
         "since": {"id": older["id"], "finished_at": older["finished_at"]},
@@ -84,6 +84,15 @@ def changes_since(
         "new_bridges": new_bridges(before, after, params),
         "clusters": cluster_changes(_clusters_of(before), _clusters_of(after), params),
     }
+
+
+def _one_based(rows: dict[str, Row]) -> dict[str, Row]:
+    """Runs analysed before ranks were stored from 1 have a rank 0: shift them so two runs compare."""
+    if any(row["bridge_rank"] == 0 for row in rows.values()):
+        for row in rows.values():
+            if row["bridge_rank"] is not None:
+                row["bridge_rank"] += 1
+    return rows
 
 
 def _clusters_of(rows: Mapping[str, Row]) -> dict[str, int]:
@@ -141,7 +150,7 @@ def new_bridges(
     """Creators now among the top bridges that were not before, strongest first."""
 
     def is_top(row: Row | None) -> bool:
-        return row is not None and row["bridge_rank"] is not None and row["bridge_rank"] < params.top_bridges
+        return row is not None and row["bridge_rank"] is not None and row["bridge_rank"] <= params.top_bridges
 
     found = [
         {

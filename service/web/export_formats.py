@@ -10,6 +10,7 @@ NODE_FIELDS = {
     "handle": "string",
     "followers": "long",
     "cluster": "integer",
+    "cluster_name": "string",
     "bridge_score": "double",
     "hub_score": "double",
 }

@@ -80,8 +80,9 @@ def bridge_scores(components: Sequence[Mapping[str, Any]], weights: Mapping[str,
     For each component, a creator's percentile is the share of the OTHER creators it strictly
     beats (more clusters reached, higher participation and betweenness, lower constraint; a
     missing constraint -- no links -- beats nobody and is beaten by all). bridge_score is the
-    weighted mean of the percentiles, in 0..1; bridge_rank orders by score, then id (0 = the
-    strongest). Each row also carries `percentiles` and `contributions` for the explanation."""
+    weighted mean of the percentiles, in 0..1; bridge_rank orders by score, then id (1 = the
+    strongest: ranks are stored as people read them). Each row also carries `percentiles` and
+    `contributions` for the explanation."""
     total_weight = sum(weights.values())
     n = len(components)
     percentiles: dict[str, list[float]] = {}
@@ -101,7 +102,7 @@ def bridge_scores(components: Sequence[Mapping[str, Any]], weights: Mapping[str,
             }
         )
     rows.sort(key=lambda row: (-row["bridge_score"], str(row["id"])))
-    for rank, row in enumerate(rows):
+    for rank, row in enumerate(rows, 1):
         row["bridge_rank"] = rank
     return rows
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from service.domain.analysis.names import cluster_names
 from service.graph.db import Graph, Row
 from service.graph.errors import ServiceError
 
@@ -37,14 +38,30 @@ def get_run(graph: Graph, run_id: str) -> Row:
     return _decoded(row)
 
 
+def list_runs(graph: Graph, offset: int, limit: int) -> list[Row]:
+    """Succeeded runs, newest first, with the audience they measured and whether they keep results."""
+    return graph.read("analysis.list_runs", offset=offset, limit=limit)
+
+
 def cluster_summaries(graph: Graph, limit: int = 20, cluster: int | None = None) -> list[Row]:
     """The current clusters (or one), largest first (cypher/analysis/get_cluster_summaries.cypher):
-    as stored by the current run, or computed now for a run that stored none."""
+    as stored by the current run, or computed now for a run that stored none; each with its
+    `name` and `name_source` as served now (a rename shows at once)."""
     stored = (graph.read_one("analysis.get_stored_cluster_summaries") or {}).get("summaries")
     if stored is None:
-        return graph.read("analysis.get_cluster_summaries", limit=limit, cluster=cluster, cleaned=False)
-    rows: list[Row] = json.loads(stored)
-    return [row for row in rows if cluster is None or row["cluster"] == cluster][:limit]
+        rows = graph.read("analysis.get_cluster_summaries", limit=limit, cluster=cluster, cleaned=False)
+    else:
+        rows = [row for row in json.loads(stored) if cluster is None or row["cluster"] == cluster][:limit]
+    names = cluster_names(graph)
+    return [{"cluster": row["cluster"], **named(names, row["cluster"]), **row} for row in rows]
+
+
+def named(names: dict[int, Row], cluster: int) -> Row:
+    """`name` and `name_source` of a cluster ("Cluster N" and "id" for one never named)."""
+    found = names.get(cluster)
+    if found is None:
+        return {"name": f"Cluster {cluster}", "name_source": "id"}
+    return {"name": found["name"], "name_source": found["name_source"]}
 
 
 def cluster_summary(graph: Graph, cluster: int) -> Row:

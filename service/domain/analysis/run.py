@@ -32,6 +32,7 @@ from service.domain.analysis.bridges import (
     stream_components,
 )
 from service.domain.analysis.claim import claim_run, heartbeat, release
+from service.domain.analysis.names import facts_from_rows, name_clusters, name_rows
 from service.domain.analysis.params import AnalysisParams
 from service.domain.analysis.partition import match_cluster_ids, merge_communities, partition_modularity
 from service.domain.analysis.reads import ALL_CLUSTERS
@@ -290,6 +291,9 @@ def _publish(
     run_write(tx, "analysis.clear_unscored_creators", {"run_id": run_id, "properties": properties})
     run_write(tx, "analysis.delete_shares_audience", {})
     run_write(tx, "analysis.publish_shares_audience", {"run_id": run_id})
+    # Names from the clusters just published (topics by lift, else hubs); a person's name stays.
+    names = name_clusters(facts_from_rows(run_read(tx, "analysis.list_cluster_naming_facts", {})))
+    run_write(tx, "analysis.write_cluster_names", {"rows": name_rows(names), "run_id": run_id})
     # Summarised once here, on what this transaction just published, so that serving a cluster
     # reads one property instead of walking every member's audience on each request.
     summaries = run_read(

@@ -9,10 +9,12 @@ from flask.typing import ResponseReturnValue
 
 from service.domain.analysis import AnalysisParams, get_run
 from service.domain.analysis.background import start_background_run
+from service.domain.analysis.reads import list_runs
 from service.domain.audience import AUDIENCES
 from service.domain.changes import changes_since
 from service.web.context import graph
-from service.web.endpoints import Param, endpoint
+from service.web.endpoints import OFFSET, Param, endpoint, limit_param
+from service.web.paging import page
 
 bp = Blueprint("analysis_runs", __name__)
 RUN_BODY = {
@@ -45,6 +47,18 @@ RUN_BODY = {
 def start_run(args: dict[str, Any]) -> ResponseReturnValue:
     run_id = start_background_run(graph(), AnalysisParams(**args["body"]))
     return jsonify({"id": run_id, "status": "running", "href": f"/analysis/runs/{run_id}"}), 202
+
+
+@endpoint(
+    bp,
+    "GET",
+    "/analysis/runs",
+    "Succeeded analysis runs, newest first: when, which audience, whether results are kept",
+    [limit_param(20), OFFSET],
+)
+def list_analysis_runs(args: dict[str, Any]) -> ResponseReturnValue:
+    db = graph()
+    return jsonify(page(lambda o, n: list_runs(db, o, n), args["limit"], args["offset"]))
 
 
 @endpoint(

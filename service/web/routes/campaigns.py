@@ -8,9 +8,9 @@ from flask import Blueprint, jsonify
 from flask.typing import ResponseReturnValue
 
 from service.domain.audience import AUDIENCES
+from service.domain.campaigns.estimate import simulate_with_estimate
 from service.domain.campaigns.plan import PlanRequest, plan
 from service.domain.campaigns.results import campaign_report, list_campaigns
-from service.domain.campaigns.simulate import simulate
 from service.web.context import graph, settings
 from service.web.endpoints import Param, endpoint
 
@@ -37,19 +37,19 @@ SIMULATE_BODY = {
     bp,
     "POST",
     "/campaigns/simulate",
-    "Reach, frequency distribution and clusters of a creator set",
+    "Reach, frequency distribution and clusters of a creator set, and its reach estimated in followers",
     body=SIMULATE_BODY,
 )
 def simulate_campaign(args: dict[str, Any]) -> ResponseReturnValue:
     body = args["body"]
-    result = simulate(
+    result = simulate_with_estimate(
         graph(),
         body["creator_ids"],
         body.get("frequency") or 3,
         bool(body.get("weighted")),
         body.get("audience") or "raw",
     )
-    return jsonify(result.to_dict())
+    return jsonify(result)
 
 
 @endpoint(

@@ -8,6 +8,7 @@ from flask import Blueprint, jsonify
 from flask.typing import ResponseReturnValue
 
 from service.domain.analysis import reads
+from service.domain.analysis.names import MAX_NAME_LENGTH, rename_cluster
 from service.web.context import graph
 from service.web.endpoints import OFFSET, Param, endpoint, limit_param
 from service.web.paging import page
@@ -46,3 +47,20 @@ def get_cluster(args: dict[str, Any]) -> ResponseReturnValue:
     summary = reads.cluster_summary(db, cluster)
     members = page(lambda o, n: reads.cluster_members(db, cluster, o, n), args["limit"], args["offset"])
     return jsonify({**summary, "members": members})
+
+
+@endpoint(
+    bp,
+    "PUT",
+    "/clusters/{id}/name",
+    "Name a cluster (a person's name wins over the automatic one and survives re-analysis)",
+    [CLUSTER_ID],
+    body={
+        "type": "object",
+        "required": ["name"],
+        "properties": {"name": {"type": "string", "maxLength": MAX_NAME_LENGTH}},
+    },
+    write=True,
+)
+def put_cluster_name(args: dict[str, Any]) -> ResponseReturnValue:
+    return jsonify(rename_cluster(graph(), args["id"], args["body"]["name"]))

@@ -9,7 +9,7 @@ from flask.typing import ResponseReturnValue
 
 from service.domain import creators
 from service.domain.analysis.bridges import explain_bridge
-from service.domain.audience import cleaned_overlaps
+from service.domain.audience import audience_makeup, cleaned_overlaps
 from service.domain.authenticity import creator_authenticity
 from service.domain.tiers import TIERS
 from service.web.context import graph, settings
@@ -123,3 +123,14 @@ def explain_creator(args: dict[str, Any]) -> ResponseReturnValue:
 )
 def get_authenticity(args: dict[str, Any]) -> ResponseReturnValue:
     return jsonify(creator_authenticity(graph(), args["id"]))
+
+
+@endpoint(
+    bp,
+    "GET",
+    "/creators/{id}/audience",
+    "Audience make-up: members by country, age band and gender, and the share marked suspicious",
+    [CREATOR_ID],
+)
+def get_audience_makeup(args: dict[str, Any]) -> ResponseReturnValue:
+    return jsonify(audience_makeup(graph(), args["id"]))
