@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import time
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -164,7 +164,7 @@ def load_dataset(
 ) -> LoadSummary:
     """Load a dataset folder: creators, audience and mentions (.csv, .jsonl or .parquet), in order."""
     started = time.perf_counter()
-    tables = [_timed_read(kind, path, column_map) for kind, path in dataset_files(Path(directory))]
+    tables = [timed_read(kind, path, column_map) for kind, path in dataset_files(Path(directory))]
     options = WriteOptions(batch_size, create_missing, skip_invalid, transaction_rows, progress)
     return _load(graph, tables, started, options)
 
@@ -183,7 +183,7 @@ def load_file(
 ) -> LoadSummary:
     """Load one creators, audience or mentions file (.csv, .jsonl or .parquet)."""
     started = time.perf_counter()
-    table = _timed_read(_kind(kind), Path(path), column_map)
+    table = timed_read(_kind(kind), Path(path), column_map)
     options = WriteOptions(batch_size, create_missing, skip_invalid, transaction_rows, progress)
     return _load(graph, [table], started, options)
 
@@ -215,7 +215,7 @@ def _kind(kind: str) -> Kind:
     raise ServiceError(400, "bad_kind", f"unknown kind {kind!r}: use creators, audience or mentions")
 
 
-def _timed_read(kind: Kind, path: Path, column_map: ColumnMap | None) -> tuple[Table, float]:
+def timed_read(kind: Kind, path: Path, column_map: ColumnMap | None) -> tuple[Table, float]:
     """Read a file and say how long it took (part of the file's elapsed time)."""
     started = time.perf_counter()
     table = read_file(kind, path, column_map)
@@ -238,6 +238,39 @@ def _load(
     if options.batch_size < 1:
         raise ServiceError(400, "bad_batch_size", f"batch size must be at least 1, not {options.batch_size}")
     summary = LoadSummary([], schema_applied=apply_schema(graph), recovered=recover_unfinished(graph))
+    checks, stubs = check_tables(
+        tables,
+        summary,
+        started,
+        absent=lambda ids: _absent_from_graph(graph, ids),
+        create_missing=options.create_missing,
+        skip_invalid=options.skip_invalid,
+    )
+    loaded_at = datetime.now(UTC)
+    for checked, file_summary in checks:
+        _write_checked(graph, checked, file_summary, stubs, loaded_at, options)
+    summary.elapsed = time.perf_counter() - started
+    return summary
+
+
+# Given creator ids (sorted, unique), the ones the target graph does not have.
+AbsentCreators = Callable[[list[str]], set[str]]
+
+
+def check_tables(
+    tables: Iterable[Table | tuple[Table, float]],
+    summary: LoadSummary,
+    started: float,
+    *,
+    absent: AbsentCreators,
+    create_missing: bool,
+    skip_invalid: bool,
+) -> tuple[list[tuple[Checked, FileSummary]], set[str]]:
+    """Validate every table and its creator references; the one validation of every load path.
+
+    Appends a FileSummary per table to `summary`. Raises LoadRejected (nothing written) when a row
+    is bad and `skip_invalid` is off. Returns the checked tables and the stub creators to make.
+    """
     checks: list[tuple[Checked, FileSummary]] = []
     for item in tables:
         table, seconds = item if isinstance(item, tuple) else (item, 0.0)
@@ -247,24 +280,20 @@ def _load(
         file_summary.elapsed = seconds + time.perf_counter() - began
         checks.append((checked, file_summary))
         summary.files.append(file_summary)
-    stubs = _check_references(graph, checks, options.create_missing)
+    stubs = _check_references(absent, checks, create_missing)
     for checked, file_summary in checks:
         file_summary.errors = checked.errors
         file_summary.rejected = checked.rejected
-    if summary.rejected and not options.skip_invalid:
+    if summary.rejected and not skip_invalid:
         for _, file_summary in checks:
             file_summary.status = "rejected" if file_summary.rejected else "not loaded"
         summary.elapsed = time.perf_counter() - started
         raise LoadRejected(_rejection_message(summary), summary.errors, summary)
-    loaded_at = datetime.now(UTC)
-    for checked, file_summary in checks:
-        _write_checked(graph, checked, file_summary, stubs, loaded_at, options)
-    summary.elapsed = time.perf_counter() - started
-    return summary
+    return checks, stubs
 
 
 def _check_references(
-    graph: Graph, checks: list[tuple[Checked, FileSummary]], create_missing: bool
+    absent: AbsentCreators, checks: list[tuple[Checked, FileSummary]], create_missing: bool
 ) -> set[str]:
     """Reject (or, with create_missing, plan stubs for) rows naming creators that exist nowhere."""
     known: set[str] = set()
@@ -275,7 +304,7 @@ def _check_references(
     for checked, _ in checks:
         columns = CREATOR_REFERENCES[checked.table.kind]
         referenced = {value for name in columns for value in checked.values[name].dropna().unique().tolist()}
-        missing = _absent_from_graph(graph, sorted(referenced - known))
+        missing = absent(sorted(referenced - known))
         if create_missing:
             stubs |= missing
             continue
@@ -310,7 +339,7 @@ def _write_checked(
     """
     began = time.perf_counter()
     table = checked.table
-    file_summary.rejects_file = _write_rejects(checked)
+    file_summary.rejects_file = write_rejects(checked)
     good = checked.values[~checked.bad]
     plans = _plans(table.kind, good, loaded_at)
     file_summary.written = sum(len(plan.rows) for plan in plans if plan.counts in ("edges", "creators"))
@@ -363,7 +392,7 @@ def rejects_path(path: Path) -> Path:
     return path.with_name(path.name + ".rejects.csv")
 
 
-def _write_rejects(checked: Checked) -> str | None:
+def write_rejects(checked: Checked) -> str | None:
     """Write the rejected rows, each with its line and reasons, beside the input file.
 
     A clean load removes a rejects file left by an earlier run, so the file never describes

@@ -24,6 +24,7 @@ from neo4j.exceptions import DriverError, Neo4jError
 
 from service.graph.errors import ServiceError
 from service.graph.settings import Settings
+from service.ops.store_swap import finish_interrupted_swap
 
 PROVISION_DIR = Path(__file__).resolve().parents[2] / "provision"
 ENTRY_POINT = "org.neo4j.server.CommunityEntryPoint"
@@ -140,6 +141,8 @@ class LocalNeo4j:
         java = find_java(self.settings)
         for sub in ("conf", "data", "logs", "run", "import"):
             (self.home / sub).mkdir(parents=True, exist_ok=True)
+        # A bulk import killed while swapping its store in: finish it (service.ops.store_swap).
+        finish_interrupted_swap(self.home)
         self.write_config()
         self.set_initial_password(java)
         for port in (self.settings.bolt_port, self.settings.http_port):
