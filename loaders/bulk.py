@@ -45,6 +45,8 @@ from loaders.write import (
     DEMOGRAPHICS,
     audience_edge_frames,
     creator_plans,
+    date_text,
+    datetime_text,
     member_frame,
     mention_frame,
 )
@@ -332,7 +334,7 @@ class ImporterFiles:
         )
         for name in ("followers", "following", "posts"):
             frame[name] = frame[name].map(lambda v: None if v is None or v != v else str(int(v)))
-        frame["updated_at"] = _datetime_text(pd.Series([loaded_at] * len(frame), dtype=object))
+        frame["updated_at"] = datetime_text(pd.Series([loaded_at] * len(frame), dtype=object))
         header = ",".join(["id:ID(Creator)", *CREATOR_COLUMNS.values(), "updated_at:datetime"])
         self._node("Creator", "creators", header, frame)
         names = sorted({name for value in topics if isinstance(value, list) for name in value})
@@ -366,7 +368,7 @@ class ImporterFiles:
             rel_type, header = EDGE_HEADERS[edges.kind]
             frame = edges.frame
             times = frame["time"]
-            text = _date_text(times) if edges.kind == "follows" else _datetime_text(times)
+            text = date_text(times) if edges.kind == "follows" else datetime_text(times)
             out = pd.DataFrame(
                 {"m": frame["member_id"], "c": frame["creator_id"], "w": frame["weight"], "t": text}
             )
@@ -384,8 +386,8 @@ class ImporterFiles:
                 "t": frame["target_id"],
                 "kind": frame["kind"],
                 "count": frame["count"],
-                "first_at": _datetime_text(frame["first_at"]),
-                "last_at": _datetime_text(frame["last_at"]),
+                "first_at": datetime_text(frame["first_at"]),
+                "last_at": datetime_text(frame["last_at"]),
             }
         )
         header = ":START_ID(Creator),:END_ID(Creator),kind,count:long,first_at:datetime,last_at:datetime"
@@ -432,25 +434,3 @@ def _array(value: Any) -> str | None:
     if any(ARRAY_DELIMITER in name for name in value):
         raise ServiceError(400, "bad_value", "a topic name holds the control character U+001F")
     return ARRAY_DELIMITER.join(value)
-
-
-def _date_text(stamps: pd.Series) -> pd.Series:
-    """UTC timestamps as ISO dates (the online path stores `stamp.date()`), None when missing."""
-    return _stamp_text(stamps, "%Y-%m-%d")
-
-
-def _datetime_text(stamps: pd.Series) -> pd.Series:
-    """UTC timestamps as ISO date-times to the microsecond with `Z` (as the driver sends them)."""
-    return _stamp_text(stamps, "%Y-%m-%dT%H:%M:%S.%fZ")
-
-
-def _stamp_text(stamps: pd.Series, pattern: str) -> pd.Series:
-    if not stamps.notna().any():
-        return pd.Series([None] * len(stamps), index=stamps.index, dtype=object)
-    utc: pd.Series = (
-        stamps.dt.tz_convert("UTC")
-        if isinstance(stamps.dtype, pd.DatetimeTZDtype)
-        else pd.to_datetime(stamps, utc=True)
-    )
-    text: pd.Series = utc.dt.strftime(pattern).astype(object)
-    return text.where(utc.notna(), None)

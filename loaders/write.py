@@ -271,3 +271,26 @@ def _python_times(column: pd.Series, *, as_date: bool) -> list[date | datetime |
     return [
         None if pd.isna(stamp) else (stamp.date() if as_date else stamp.to_pydatetime()) for stamp in column
     ]
+
+
+def date_text(stamps: pd.Series) -> pd.Series:
+    """UTC timestamps as ISO dates (what `stamp.date()` gives), None when missing; for the bulk files
+    and the fast writer, which send times as text."""
+    return _stamp_text(stamps, "%Y-%m-%d")
+
+
+def datetime_text(stamps: pd.Series) -> pd.Series:
+    """UTC timestamps as ISO date-times to the microsecond with `Z` (as the driver sends them)."""
+    return _stamp_text(stamps, "%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+def _stamp_text(stamps: pd.Series, pattern: str) -> pd.Series:
+    if not stamps.notna().any():
+        return pd.Series([None] * len(stamps), index=stamps.index, dtype=object)
+    utc: pd.Series = (
+        stamps.dt.tz_convert("UTC")
+        if isinstance(stamps.dtype, pd.DatetimeTZDtype)
+        else pd.to_datetime(stamps, utc=True)
+    )
+    text: pd.Series = utc.dt.strftime(pattern).astype(object)
+    return text.where(utc.notna(), None)

@@ -3,7 +3,8 @@
 // often), its `id`, `source` and `status` ('cleaning' ones are completed, the rest rolled back).
 // $stale_seconds: how long without a heartbeat before a load counts as dead
 MATCH (l:LoadRun)
-WHERE NOT l.status IN ['done', 'rolled_back']
+WHERE l.journal IS NULL
+  AND NOT l.status IN ['done', 'rolled_back']
   AND l.changed_at <= datetime() - duration({seconds: $stale_seconds})
 RETURN l.id AS id, l.source AS source, l.status AS status
 ORDER BY l.started_at

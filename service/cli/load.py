@@ -18,7 +18,7 @@ import click
 
 from loaders.bulk import BulkOptions, BulkSummary, bulk_load_dataset
 from loaders.errors import LoadRejected
-from loaders.load import LoadSummary, load_dataset, load_file
+from loaders.load import WRITERS, LoadSummary, load_dataset, load_file
 from loaders.read import KINDS, Kind, read_column_map
 from service.cli.common import settings_of
 from service.graph.db import Graph
@@ -56,6 +56,13 @@ def load_options(command: Callable[..., Any]) -> Callable[..., Any]:
             "map_file",
             type=click.Path(exists=True, dir_okay=False, path_type=Path),
             help="YAML or JSON file renaming export columns to ours.",
+        ),
+        click.option(
+            "--writer",
+            type=click.Choice(WRITERS),
+            default="fast",
+            show_default=True,
+            help="Online writer; `classic` is the previous one, kept for A/B runs (same graph).",
         ),
         click.option("--quiet", is_flag=True, help="No progress bar and no summary (errors still shown)."),
         click.option("--json", "as_json", is_flag=True, help="Print the summary as one JSON object."),
@@ -125,6 +132,7 @@ def run_load(
         "skip_invalid": options["skip_invalid"],
         "column_map": column_map,
         "progress": bar.update,
+        "writer": options["writer"],
     }
     with Graph.connect(settings) as graph:
         try:
@@ -154,6 +162,7 @@ def run_bulk(
 ) -> None:
     """Run the bulk path; same exit codes as the online load (0, 1 nothing written, 3 rejects)."""
     quiet, as_json = options["quiet"], options["as_json"]
+    options.pop("writer", None)  # the bulk path has no online writer
     if options["batch_size"] or options["transaction_rows"] is not None:
         raise click.UsageError("--batch-size and --transaction-rows do not apply to --bulk")
     try:

@@ -1,0 +1,9 @@
+// Journaled loads of the fast writer that stopped half-way: one row per LoadRun with
+// `journal: 'undo'` not 'done' or 'rolled_back' whose heartbeat is older than $stale_seconds, its
+// `id`, `source` and `status` ('cleaning' ones are completed, the rest rolled back).
+// $stale_seconds: how long without a heartbeat before a load counts as dead
+MATCH (l:LoadRun {journal: 'undo'})
+WHERE NOT l.status IN ['done', 'rolled_back']
+  AND l.changed_at <= datetime() - duration({seconds: $stale_seconds})
+RETURN l.id AS id, l.source AS source, l.status AS status
+ORDER BY l.started_at
