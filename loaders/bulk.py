@@ -19,6 +19,7 @@ database holding data unless `replace` (the error says what would be dropped).
 
 from __future__ import annotations
 
+import fcntl
 import shutil
 import tempfile
 import time
@@ -30,6 +31,9 @@ from typing import Any
 from uuid import uuid4
 
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+from pyarrow import csv as pa_csv
 
 from loaders.load import (
     FileSummary,
@@ -134,7 +138,26 @@ class BulkSummary:
 def bulk_load_dataset(
     settings: Settings, directory: Path, options: BulkOptions, echo: Echo | None = None
 ) -> BulkSummary:
-    """Validate, import into a new store, swap it in, serve it indexed; see the module docstring."""
+    """Validate, import into a new store, swap it in, serve it indexed; see the module docstring.
+
+    One bulk load per server at a time (a lock file in the server's home); a killed one's work
+    folders are removed by the next.
+    """
+    if settings.uses_local_server:
+        settings.local_home.mkdir(parents=True, exist_ok=True)
+        with (settings.local_home / "bulk.lock").open("w") as lock:
+            try:
+                fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                raise ServiceError(
+                    409, "bulk_running", "another bulk load is running on this server; wait for it"
+                ) from None
+            shutil.rmtree(settings.local_home / "bulk-work", ignore_errors=True)
+            return _bulk_load(settings, directory, options, echo)
+    return _bulk_load(settings, directory, options, echo)
+
+
+def _bulk_load(settings: Settings, directory: Path, options: BulkOptions, echo: Echo | None) -> BulkSummary:
     say = echo or (lambda _line: None)
     started = time.perf_counter()
     if not settings.uses_local_server:
@@ -410,22 +433,22 @@ class ImporterFiles:
             stem = f"{name}-{number}"
         head, data = self.folder / f"{stem}.header.csv", self.folder / f"{stem}.csv"
         head.write_text(header + "\n", encoding="utf-8")
-        self._check_text(frame)
-        frame.to_csv(data, header=False, index=False, lineterminator="\n")
+        table = pa.Table.from_pandas(frame, preserve_index=False)
+        self._check_text(table)
+        # pyarrow's writer is several times faster than pandas' (C++); RFC 4180 quoting as needed.
+        options = pa_csv.WriteOptions(include_header=False, quoting_style="needed")
+        pa_csv.write_csv(table, data, write_options=options)
         return [head, data]
 
-    def _check_text(self, frame: pd.DataFrame) -> None:
+    def _check_text(self, table: pa.Table) -> None:
         """Newlines need the importer's slower multiline mode; the array delimiter must not occur."""
-        for column in frame.columns:
-            if frame[column].dtype != object:
+        for name, column in zip(table.column_names, table.columns, strict=True):
+            if not pa.types.is_string(column.type) and not pa.types.is_large_string(column.type):
                 continue
-            text = frame[column].dropna().astype(str)
-            if text.empty:
-                continue
-            if text.str.contains("[\r\n]", regex=True).any():
+            if pc.any(pc.match_substring_regex(column, "[\r\n]")).as_py():
                 self.multiline = True
-            if column != "topics" and text.str.contains(ARRAY_DELIMITER, regex=False).any():
-                raise ServiceError(400, "bad_value", f"a {column} value holds the control character U+001F")
+            if name != "topics" and pc.any(pc.match_substring(column, ARRAY_DELIMITER)).as_py():
+                raise ServiceError(400, "bad_value", f"a {name} value holds the control character U+001F")
 
 
 def _array(value: Any) -> str | None:

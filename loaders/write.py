@@ -19,8 +19,9 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Any
+from typing import Any, Literal
 
+import numpy as np
 import pandas as pd
 from neo4j import ManagedTransaction
 
@@ -275,16 +276,16 @@ def _python_times(column: pd.Series, *, as_date: bool) -> list[date | datetime |
 
 def date_text(stamps: pd.Series) -> pd.Series:
     """UTC timestamps as ISO dates (what `stamp.date()` gives), None when missing; for the bulk files
-    and the fast writer, which send times as text."""
-    return _stamp_text(stamps, "%Y-%m-%d")
+    and the fast writer, which send times as text. Formatted by numpy (strftime is per element)."""
+    return _stamp_text(stamps, "D")
 
 
 def datetime_text(stamps: pd.Series) -> pd.Series:
     """UTC timestamps as ISO date-times to the microsecond with `Z` (as the driver sends them)."""
-    return _stamp_text(stamps, "%Y-%m-%dT%H:%M:%S.%fZ")
+    return _stamp_text(stamps, "us")
 
 
-def _stamp_text(stamps: pd.Series, pattern: str) -> pd.Series:
+def _stamp_text(stamps: pd.Series, unit: Literal["D", "us"]) -> pd.Series:
     if not stamps.notna().any():
         return pd.Series([None] * len(stamps), index=stamps.index, dtype=object)
     utc: pd.Series = (
@@ -292,5 +293,8 @@ def _stamp_text(stamps: pd.Series, pattern: str) -> pd.Series:
         if isinstance(stamps.dtype, pd.DatetimeTZDtype)
         else pd.to_datetime(stamps, utc=True)
     )
-    text: pd.Series = utc.dt.strftime(pattern).astype(object)
-    return text.where(utc.notna(), None)
+    naive = utc.dt.tz_localize(None).to_numpy().astype(f"datetime64[{unit}]")
+    text = np.datetime_as_string(naive, unit=unit).astype(object)
+    if unit != "D":
+        text = text + "Z"
+    return pd.Series(text, index=stamps.index, dtype=object).where(utc.notna(), None)

@@ -254,6 +254,7 @@ def test_a_killed_import_leaves_the_database_as_it_was(
     bulk_load_dataset(test_settings, tmp_path / "big", BulkOptions(replace=True))
     assert counts(db)["FOLLOWS"] == 300_000
     assert not staging_store.exists()
+    assert list((local.home / "bulk-work").iterdir()) == [], "the killed load's work folder is gone"
 
 
 def test_a_swap_killed_half_way_is_completed_by_db_start(
