@@ -292,6 +292,11 @@ def test_a_swap_killed_half_way_is_completed_by_db_start(
 
 @pytest.fixture(autouse=True, scope="module")
 def server_left_running(test_settings: Any) -> Iterator[None]:
-    """Whatever a test did, the next module finds the suite's server running."""
+    """Whatever a test did, the server is left as the module found it (the suite's is running)."""
+    local = LocalNeo4j(test_settings)
+    was_running = local.pid() is not None
     yield
-    LocalNeo4j(test_settings).start()
+    if was_running:
+        local.start()
+    else:
+        local.stop()
