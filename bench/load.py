@@ -1,33 +1,38 @@
-"""Audience edges per second: `loaders.load_dataset` against a naive per-row driver loop.
+"""Loading a market: the bare importer (anchor), the bulk path, both online writers, a naive loop.
 
-    .venv/bin/python bench/load.py [--generated-edges 1000000] [--naive-sample 5000]
+    .venv/bin/python bench/load.py [--market DIR] [--online-rows N] [--second-rows 200000]
+                                   [--naive-sample 20000] [--scale-market DIR]
 
-Baseline, measured in the same run on the same server and data: one auto-commit
-`MATCH creator MERGE member MERGE (member)-[:FOLLOWS]->(creator)` per row
-(`cypher/bench/merge_follow_row.cypher`), as a first loader written with the driver would do, run on
-a random sample of `--naive-sample` rows (the whole file would take too long). The loader then
-loads the whole audience, in files of at most `--chunk-rows` rows (100,000: `load_dataset`
-writes a file in one transaction, and a 1M-row file overflows the transaction memory of a
-2 GB heap). Both start from a graph holding only the creators (and the schema
-the loader creates), and each load's FOLLOWS count is checked afterwards.
+On one market (generated with the issue's options unless --market names a dataset folder), in one
+run, on the bench's own server (`<home>-bench`, ports + 30000; WIPED):
 
-Two audiences: Last.fm HetRec (92,834 weighted listens, `influence-map adapt lastfm`) and a
-generated one of `--generated-edges` FOLLOWS rows (`influence-map demo-data`, trimmed to size).
+1. anchor: `neo4j-admin database import full` alone on the same rows written as importer files
+   (JVM start included, file writing not), with its peak RSS;
+2. bulk: `influence-map load dataset DIR --bulk --replace` end to end (validation to a served,
+   indexed database), with the client's peak RSS (importer included: it is a child);
+3. online into an EMPTY database (creators only): the audience and mentions files with the
+   classic writer, then the fast one (each after a fresh creators-only database);
+4. online into a NON-EMPTY database (the whole market): `--second-rows` audience rows of new
+   members, once per writer (fresh ids each, so both do the same work);
+5. naive: one auto-commit MERGE per row on `--naive-sample` rows.
 
-The database is WIPED. Without NEO4J_URI the bench runs its own local server beside
-INFLUENCE_MAP_HOME (folder `<home>-bench`, ports + 30000) and stops it afterwards; with NEO4J_URI
-it uses (and wipes) that database. The last line printed is one JSON object of figures.
+`--scale-market` adds the anchor and the bulk path on a second (20M-row) market. Ratios:
+bulk / anchor seconds (target <= 1.5), fast / classic audience rows/s (target >= 3), fast /
+naive rows/s. The last line printed is one JSON object.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
+import resource
+import shutil
+import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
+import uuid
 from pathlib import Path
 from typing import Any
 
@@ -37,145 +42,247 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from bench.common import bench_settings  # noqa: E402
-from loaders.adapters import DEFAULT_DATA_DIR, adapt_lastfm  # noqa: E402
+from loaders.bulk import ImporterFiles  # noqa: E402
 from loaders.demo_data import generate_demo_data  # noqa: E402
 from loaders.demo_spec import DemoSpec  # noqa: E402
+from loaders.load import LoadSummary, check_tables, load_dataset, timed_read  # noqa: E402
+from loaders.read import dataset_files  # noqa: E402
 from service.graph.db import Graph  # noqa: E402
 from service.graph.settings import Settings  # noqa: E402
+from service.ops.admin_import import run_import  # noqa: E402
+from service.ops.local_neo4j import LocalNeo4j  # noqa: E402
+from service.ops.store_swap import STAGING, store_folders  # noqa: E402
+
+LOADER = Path(sys.executable).parent / "influence-map"
+ISSUE_MARKET = DemoSpec(creators=2000, members=300_000, mean_follows=6, bots=1000, seed=7)
 
 
-@contextmanager
-def bench_graph() -> Iterator[Graph]:
-    """A Graph on the bench's database (see bench.common.bench_settings)."""
-    with bench_settings() as settings:
-        graph = Graph.connect(settings)
-        try:
-            yield graph
-        finally:
-            graph.close()
+def say(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
 
 
-def split_dataset(source: Path, work: Path, chunk_rows: int) -> tuple[Path, list[Path], pd.DataFrame]:
-    """A creators-only folder, audience-only folders of at most `chunk_rows` FOLLOWS rows (0: one
-    folder), and all those rows."""
-    creators_dir = work / "creators"
-    creators_dir.mkdir(parents=True)
-    (creators_dir / "creators.csv").write_bytes((source / "creators.csv").read_bytes())
-    audience = pd.read_csv(source / "audience.csv", keep_default_na=False)
-    audience = audience[audience["kind"] == "follows"]
-    size = chunk_rows or len(audience)
-    audience_dirs = []
-    for part, start in enumerate(range(0, len(audience), size)):
-        folder = work / f"audience-{part}"
-        folder.mkdir()
-        audience.iloc[start : start + size].to_csv(folder / "audience.csv", index=False)
-        audience_dirs.append(folder)
-    return creators_dir, audience_dirs, audience
-
-
-def follows_in_graph(graph: Graph) -> int:
-    row = graph.read_one("bench.count_follows")
-    return int(row["follows"]) if row else 0
-
-
-def measure(
-    graph: Graph, name: str, source: Path, work: Path, naive_sample: int, batch_size: int, chunk_rows: int
-) -> dict[str, Any]:
-    """Naive loop on a sample, then the loader on everything; edges/s of each and their ratio."""
-    from loaders import load_dataset
-
-    creators_dir, audience_dirs, audience = split_dataset(source, work / name, chunk_rows)
-    graph.wipe()
-    load_dataset(graph, creators_dir, batch_size=batch_size)
-    sample = audience.sample(n=min(naive_sample, len(audience)), random_state=0)
-    started = time.perf_counter()
-    for member_id, creator_id, weight, since in zip(
-        sample["member_id"], sample["creator_id"], sample["weight"], sample["since"], strict=True
-    ):
-        graph.autocommit(
-            "bench.merge_follow_row",
-            member_id=str(member_id),
-            creator_id=str(creator_id),
-            weight=float(weight),
-            since=since or None,
-        )
-    naive_seconds = time.perf_counter() - started
-    assert follows_in_graph(graph) == len(sample), "the naive loop did not write its sample"
-
-    graph.wipe()
-    load_dataset(graph, creators_dir, batch_size=batch_size)
-    started = time.perf_counter()
-    for audience_dir in audience_dirs:
-        load_dataset(graph, audience_dir, batch_size=batch_size)
-    loader_seconds = time.perf_counter() - started
-    assert follows_in_graph(graph) == len(audience), "the loader did not write every edge"
-
-    naive_rate = len(sample) / naive_seconds
-    loader_rate = len(audience) / loader_seconds
-    figures = {
-        "edges": len(audience),
-        "loader_seconds": round(loader_seconds, 2),
-        "loader_edges_per_s": round(loader_rate),
-        "loader_calls": len(audience_dirs),
-        "naive_rows": len(sample),
-        "naive_seconds": round(naive_seconds, 2),
-        "naive_edges_per_s": round(naive_rate),
-        "speedup": round(loader_rate / naive_rate, 1),
-    }
-    print(f"{name}: {figures}", file=sys.stderr)
-    return figures
-
-
-def generated_market(out: Path, edges: int) -> Path:
-    """A demo market with at least `edges` FOLLOWS rows, trimmed to exactly that many."""
-    members = int(edges / 3.6)  # people follow ~3.7 creators each after de-duplication
-    spec = DemoSpec(
-        creators=2000, members=members, bots=members // 200, engaged_share=0.0, seed=2026, bridges=20
+def anchor(settings: Settings, market: Path, work: Path) -> dict[str, Any]:
+    """The bare importer on the market's rows (files written first, untimed); server restarted."""
+    local = LocalNeo4j(settings)
+    tables = [timed_read(kind, path, None) for kind, path in dataset_files(market)]
+    checks, stubs = check_tables(
+        tables, LoadSummary([]), time.perf_counter(), absent=set, create_missing=True, skip_invalid=False
     )
-    generate_demo_data(out, spec)
-    audience = pd.read_csv(out / "audience.csv", keep_default_na=False)
-    if len(audience) < edges:
-        raise SystemExit(f"the generated market has only {len(audience)} audience rows")
-    audience.head(edges).to_csv(out / "audience.csv", index=False)
+    files = ImporterFiles(work / "anchor")
+    files.folder.mkdir(parents=True)
+    sources = files.write(checks, stubs, pd.Timestamp.now(tz="UTC").to_pydatetime())
+    del checks, tables
+    local.stop()
+    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    report = run_import(
+        local,
+        sources,
+        heap="2g",
+        off_heap="2g",
+        array_delimiter="U+001F",
+        multiline=files.multiline,
+        workdir=files.folder,
+    )
+    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    for folder in store_folders(local.home, STAGING):
+        shutil.rmtree(folder, ignore_errors=True)
+    shutil.rmtree(files.folder, ignore_errors=True)
+    local.start()
+    return {
+        "seconds": round(report.seconds, 2),
+        "nodes": report.nodes,
+        "relationships": report.relationships,
+        "peak_rss_mb": round(max(peak, before) / 1024),
+        "importer_peak_memory": report.peak_memory,
+    }
+
+
+def bulk(settings: Settings, market: Path) -> dict[str, Any]:
+    """`load dataset --bulk --replace` as a user runs it, under /usr/bin/time for its peak RSS."""
+    env = {
+        **os.environ,
+        "INFLUENCE_MAP_HOME": str(settings.local_home),
+        "INFLUENCE_MAP_BOLT_PORT": str(settings.bolt_port),
+        "INFLUENCE_MAP_HTTP_PORT": str(settings.http_port),
+    }
+    command = ["/usr/bin/time", "-f", "%M %e", str(LOADER), "load", "dataset", str(market)]
+    started = time.perf_counter()
+    done = subprocess.run(
+        [*command, "--bulk", "--replace", "--create-missing", "--json"],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    seconds = time.perf_counter() - started
+    if done.returncode != 0:
+        raise SystemExit(f"bulk load failed:\n{done.stderr[-3000:]}")
+    summary = json.loads(done.stdout.strip().splitlines()[-1])
+    peak_kb = int(done.stderr.strip().splitlines()[-1].split()[0])
+    return {
+        "seconds": round(seconds, 2),
+        "phases": summary["phases"],
+        "rows": summary["rows"],
+        "client_peak_rss_mb": round(peak_kb / 1024),
+        "importer": summary["importer"],
+    }
+
+
+def creators_only(settings: Settings, market: Path, work: Path) -> None:
+    """A database holding just the market's creators (built by the bulk path: seconds)."""
+    folder = work / "creators-only"
+    folder.mkdir(exist_ok=True)
+    shutil.copy(market / "creators.csv", folder / "creators.csv")
+    from loaders.bulk import BulkOptions, bulk_load_dataset
+
+    bulk_load_dataset(settings, folder, BulkOptions(replace=True))
+
+
+def online_empty(
+    settings: Settings, market: Path, work: Path, writer: str, rows: int | None
+) -> dict[str, Any]:
+    """Audience + mentions (first `rows` audience rows) into a creators-only database."""
+    folder = work / "online"
+    if not folder.exists():
+        folder.mkdir()
+        audience = pd.read_csv(market / "audience.csv", dtype=str, keep_default_na=False, nrows=rows)
+        audience.to_csv(folder / "audience.csv", index=False)
+        shutil.copy(market / "mentions.csv", folder / "mentions.csv")
+    creators_only(settings, market, work)
+    with Graph.connect(settings) as graph:
+        return _timed_load(graph, folder, writer)
+
+
+def online_second_file(
+    settings: Settings, market: Path, work: Path, writer: str, rows: int
+) -> dict[str, Any]:
+    """`rows` audience rows of members new to the (full) graph, under fresh ids."""
+    folder = work / f"second-{writer}"
+    folder.mkdir(exist_ok=True)
+    audience = pd.read_csv(market / "audience.csv", dtype=str, keep_default_na=False)
+    sample = audience.sample(n=min(rows, len(audience)), random_state=1).sort_index()
+    sample["member_id"] = f"{writer}-{uuid.uuid4().hex[:6]}-" + sample["member_id"]
+    sample.to_csv(folder / "audience.csv", index=False)
+    with Graph.connect(settings) as graph:
+        return _timed_load(graph, folder, writer)
+
+
+def _timed_load(graph: Graph, folder: Path, writer: str) -> dict[str, Any]:
+    started = time.perf_counter()
+    summary = load_dataset(graph, folder, writer=writer)
+    seconds = time.perf_counter() - started
+    files = {item.kind: item for item in summary.files}
+    audience = files["audience"]
+    out: dict[str, Any] = {
+        "seconds": round(seconds, 2),
+        "audience_rows": audience.rows,
+        "audience_rows_per_s": round(audience.rows / audience.elapsed),
+        "audience_journaled": audience.journaled,
+    }
+    if "mentions" in files:
+        mentions = files["mentions"]
+        out["mentions_rows_per_s"] = round(mentions.rows / mentions.elapsed)
     return out
+
+
+def naive(settings: Settings, market: Path, sample_rows: int) -> dict[str, Any]:
+    """One auto-commit MERGE per row (cypher/bench/merge_follow_row.cypher), fresh member ids."""
+    audience = pd.read_csv(market / "audience.csv", dtype=str, keep_default_na=False)
+    sample = audience[audience["kind"] == "follows"].sample(n=sample_rows, random_state=2)
+    prefix = f"naive-{uuid.uuid4().hex[:6]}-"
+    with Graph.connect(settings) as graph:
+        started = time.perf_counter()
+        for member_id, creator_id, weight, since in zip(
+            sample["member_id"], sample["creator_id"], sample["weight"], sample["since"], strict=True
+        ):
+            graph.autocommit(
+                "bench.merge_follow_row",
+                member_id=prefix + member_id,
+                creator_id=creator_id,
+                weight=float(weight),
+                since=since or None,
+            )
+        seconds = time.perf_counter() - started
+    return {"rows": sample_rows, "seconds": round(seconds, 2), "rows_per_s": round(sample_rows / seconds)}
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--generated-edges", type=int, default=1_000_000)
-    parser.add_argument("--naive-sample", type=int, default=5_000)
-    parser.add_argument("--batch-size", type=int, default=Settings.from_env().batch_size)
-    # load_dataset writes a file in one transaction; 1M rows overflow a 2 GB heap's transaction
-    # memory (dbms.memory.transaction.total.max), so big audiences go in files of this many rows.
-    parser.add_argument("--chunk-rows", type=int, default=100_000, help="0: one file per audience")
-    parser.add_argument("--lastfm", type=Path, default=DEFAULT_DATA_DIR / "lastfm-hetrec2011")
+    parser.add_argument("--market", type=Path, help="dataset folder (default: generate the issue's market)")
+    parser.add_argument("--online-rows", type=int, help="audience rows for the empty-database runs (all)")
+    parser.add_argument("--second-rows", type=int, default=200_000)
+    parser.add_argument("--naive-sample", type=int, default=20_000)
+    parser.add_argument("--scale-market", type=Path, help="a ~20M-row market for the scale point")
+    parser.add_argument("--skip-online-empty", action="store_true")
     args = parser.parse_args()
 
-    results: dict[str, Any] = {
-        "bench": "load",
-        "baseline": "naive: one auto-commit MERGE per audience row",
-        "batch_size": args.batch_size,
-        "chunk_rows": args.chunk_rows,
-    }
-    with tempfile.TemporaryDirectory(prefix="bench-load-") as scratch:
+    results: dict[str, Any] = {"bench": "load", "anchor": "neo4j-admin database import full"}
+    with tempfile.TemporaryDirectory(prefix="bench-load-") as scratch, bench_settings() as settings:
         work = Path(scratch)
-        adapt_lastfm(args.lastfm, work / "lastfm-source")
-        started = time.perf_counter()
-        generated_market(work / "generated-source", args.generated_edges)
-        results["generate_seconds"] = round(time.perf_counter() - started, 1)
-        with bench_graph() as graph:
-            for name in ("lastfm", "generated"):
-                results[name] = measure(
-                    graph,
-                    name,
-                    work / f"{name}-source",
-                    work,
-                    args.naive_sample,
-                    args.batch_size,
-                    args.chunk_rows,
+        market = args.market
+        if market is None:
+            market = work / "market"
+            say("generating the market ...")
+            generate_demo_data(market, ISSUE_MARKET)
+        say("anchor: the bare importer ...")
+        results["importer"] = anchor(settings, market, work)
+        say(f"  {results['importer']}")
+        say("bulk path end to end ...")
+        results["bulk"] = bulk(settings, market)
+        say(f"  {results['bulk']}")
+        if not args.skip_online_empty:
+            for writer in ("classic", "fast"):
+                say(f"online into an empty database, {writer} writer ...")
+                results[f"online_empty_{writer}"] = online_empty(
+                    settings, market, work, writer, args.online_rows
                 )
+                say(f"  {results[f'online_empty_{writer}']}")
+        say("the whole market again (bulk), then second files ...")
+        bulk(settings, market)
+        for writer in ("classic", "fast", "classic", "fast"):
+            key = f"online_second_{writer}"
+            run = online_second_file(settings, market, work, writer, args.second_rows)
+            results.setdefault(key, []).append(run)
+            say(f"  {writer}: {run}")
+        say("naive loop ...")
+        results["naive"] = naive(settings, market, args.naive_sample)
+        if args.scale_market:
+            say("scale point: anchor and bulk ...")
+            results["scale"] = {
+                "importer": anchor(settings, args.scale_market, work),
+                "bulk": bulk(settings, args.scale_market),
+            }
+        LocalNeo4j(settings).start()
+        with Graph.connect(settings) as graph:
             graph.wipe()
+    results["ratios"] = ratios(results)
     print(json.dumps(results))
+
+
+def ratios(results: dict[str, Any]) -> dict[str, Any]:
+    out: dict[str, Any] = {
+        "bulk_over_importer_seconds": round(results["bulk"]["seconds"] / results["importer"]["seconds"], 2)
+    }
+    if "online_empty_fast" in results:
+        fast, classic = results["online_empty_fast"], results["online_empty_classic"]
+        out["empty_audience_fast_over_classic"] = round(
+            fast["audience_rows_per_s"] / classic["audience_rows_per_s"], 2
+        )
+        if "mentions_rows_per_s" in fast:
+            out["empty_mentions_fast_over_classic"] = round(
+                fast["mentions_rows_per_s"] / classic["mentions_rows_per_s"], 2
+            )
+    best = {
+        w: max(r["audience_rows_per_s"] for r in results[f"online_second_{w}"]) for w in ("fast", "classic")
+    }
+    out["second_file_fast_over_classic"] = round(best["fast"] / best["classic"], 2)
+    out["second_file_fast_over_naive"] = round(best["fast"] / results["naive"]["rows_per_s"], 1)
+    if "scale" in results:
+        scale = results["scale"]
+        out["scale_bulk_over_importer_seconds"] = round(
+            scale["bulk"]["seconds"] / scale["importer"]["seconds"], 2
+        )
+    return out
 
 
 if __name__ == "__main__":

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import time
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -21,6 +21,7 @@ from typing import Any
 
 import pandas as pd
 
+from loaders import ingest
 from loaders.errors import LoadRejected, RowError
 from loaders.journal import recover_unfinished, write_journaled
 from loaders.read import KINDS, ColumnMap, Kind, Table, dataset_files, read_file, table_from_frame
@@ -161,11 +162,12 @@ def load_dataset(
     column_map: ColumnMap | None = None,
     progress: Progress | None = None,
     transaction_rows: int = TRANSACTION_ROWS,
+    writer: str = "fast",
 ) -> LoadSummary:
     """Load a dataset folder: creators, audience and mentions (.csv, .jsonl or .parquet), in order."""
     started = time.perf_counter()
-    tables = [_timed_read(kind, path, column_map) for kind, path in dataset_files(Path(directory))]
-    options = WriteOptions(batch_size, create_missing, skip_invalid, transaction_rows, progress)
+    tables = [timed_read(kind, path, column_map) for kind, path in dataset_files(Path(directory))]
+    options = WriteOptions(batch_size, create_missing, skip_invalid, transaction_rows, progress, writer)
     return _load(graph, tables, started, options)
 
 
@@ -180,11 +182,12 @@ def load_file(
     column_map: ColumnMap | None = None,
     progress: Progress | None = None,
     transaction_rows: int = TRANSACTION_ROWS,
+    writer: str = "fast",
 ) -> LoadSummary:
     """Load one creators, audience or mentions file (.csv, .jsonl or .parquet)."""
     started = time.perf_counter()
-    table = _timed_read(_kind(kind), Path(path), column_map)
-    options = WriteOptions(batch_size, create_missing, skip_invalid, transaction_rows, progress)
+    table = timed_read(_kind(kind), Path(path), column_map)
+    options = WriteOptions(batch_size, create_missing, skip_invalid, transaction_rows, progress, writer)
     return _load(graph, [table], started, options)
 
 
@@ -200,11 +203,12 @@ def load_frame(
     column_map: ColumnMap | None = None,
     progress: Progress | None = None,
     transaction_rows: int = TRANSACTION_ROWS,
+    writer: str = "fast",
 ) -> LoadSummary:
     """Load a DataFrame with the columns of a creators, audience or mentions file."""
     started = time.perf_counter()
     table = table_from_frame(_kind(kind), frame, source, column_map)
-    options = WriteOptions(batch_size, create_missing, skip_invalid, transaction_rows, progress)
+    options = WriteOptions(batch_size, create_missing, skip_invalid, transaction_rows, progress, writer)
     return _load(graph, [table], started, options)
 
 
@@ -215,11 +219,16 @@ def _kind(kind: str) -> Kind:
     raise ServiceError(400, "bad_kind", f"unknown kind {kind!r}: use creators, audience or mentions")
 
 
-def _timed_read(kind: Kind, path: Path, column_map: ColumnMap | None) -> tuple[Table, float]:
+def timed_read(kind: Kind, path: Path, column_map: ColumnMap | None) -> tuple[Table, float]:
     """Read a file and say how long it took (part of the file's elapsed time)."""
     started = time.perf_counter()
     table = read_file(kind, path, column_map)
     return table, time.perf_counter() - started
+
+
+# The online writers: "fast" (loaders.ingest) and "classic" (loaders.write + loaders.journal, kept
+# for A/B measurements; same graph).
+WRITERS = ("fast", "classic")
 
 
 @dataclass(frozen=True)
@@ -229,6 +238,7 @@ class WriteOptions:
     skip_invalid: bool
     transaction_rows: int
     progress: Progress | None
+    writer: str = "fast"
 
 
 def _load(
@@ -237,7 +247,46 @@ def _load(
     """Schema and recovery, then validate every table, then (if allowed) write each one."""
     if options.batch_size < 1:
         raise ServiceError(400, "bad_batch_size", f"batch size must be at least 1, not {options.batch_size}")
-    summary = LoadSummary([], schema_applied=apply_schema(graph), recovered=recover_unfinished(graph))
+    if options.writer not in WRITERS:
+        raise ServiceError(
+            400, "bad_writer", f"unknown writer {options.writer!r}: use {' or '.join(WRITERS)}"
+        )
+    applied = apply_schema(graph)
+    recovered = recover_unfinished(graph) + ingest.recover_unfinished(graph)
+    summary = LoadSummary([], schema_applied=applied, recovered=recovered)
+    checks, stubs = check_tables(
+        tables,
+        summary,
+        started,
+        absent=lambda ids: _absent_from_graph(graph, ids),
+        create_missing=options.create_missing,
+        skip_invalid=options.skip_invalid,
+    )
+    loaded_at = datetime.now(UTC)
+    for checked, file_summary in checks:
+        _write_checked(graph, checked, file_summary, stubs, loaded_at, options)
+    summary.elapsed = time.perf_counter() - started
+    return summary
+
+
+# Given creator ids (sorted, unique), the ones the target graph does not have.
+AbsentCreators = Callable[[list[str]], set[str]]
+
+
+def check_tables(
+    tables: Iterable[Table | tuple[Table, float]],
+    summary: LoadSummary,
+    started: float,
+    *,
+    absent: AbsentCreators,
+    create_missing: bool,
+    skip_invalid: bool,
+) -> tuple[list[tuple[Checked, FileSummary]], set[str]]:
+    """Validate every table and its creator references; the one validation of every load path.
+
+    Appends a FileSummary per table to `summary`. Raises LoadRejected (nothing written) when a row
+    is bad and `skip_invalid` is off. Returns the checked tables and the stub creators to make.
+    """
     checks: list[tuple[Checked, FileSummary]] = []
     for item in tables:
         table, seconds = item if isinstance(item, tuple) else (item, 0.0)
@@ -247,24 +296,20 @@ def _load(
         file_summary.elapsed = seconds + time.perf_counter() - began
         checks.append((checked, file_summary))
         summary.files.append(file_summary)
-    stubs = _check_references(graph, checks, options.create_missing)
+    stubs = _check_references(absent, checks, create_missing)
     for checked, file_summary in checks:
         file_summary.errors = checked.errors
         file_summary.rejected = checked.rejected
-    if summary.rejected and not options.skip_invalid:
+    if summary.rejected and not skip_invalid:
         for _, file_summary in checks:
             file_summary.status = "rejected" if file_summary.rejected else "not loaded"
         summary.elapsed = time.perf_counter() - started
         raise LoadRejected(_rejection_message(summary), summary.errors, summary)
-    loaded_at = datetime.now(UTC)
-    for checked, file_summary in checks:
-        _write_checked(graph, checked, file_summary, stubs, loaded_at, options)
-    summary.elapsed = time.perf_counter() - started
-    return summary
+    return checks, stubs
 
 
 def _check_references(
-    graph: Graph, checks: list[tuple[Checked, FileSummary]], create_missing: bool
+    absent: AbsentCreators, checks: list[tuple[Checked, FileSummary]], create_missing: bool
 ) -> set[str]:
     """Reject (or, with create_missing, plan stubs for) rows naming creators that exist nowhere."""
     known: set[str] = set()
@@ -275,7 +320,7 @@ def _check_references(
     for checked, _ in checks:
         columns = CREATOR_REFERENCES[checked.table.kind]
         referenced = {value for name in columns for value in checked.values[name].dropna().unique().tolist()}
-        missing = _absent_from_graph(graph, sorted(referenced - known))
+        missing = absent(sorted(referenced - known))
         if create_missing:
             stubs |= missing
             continue
@@ -310,8 +355,12 @@ def _write_checked(
     """
     began = time.perf_counter()
     table = checked.table
-    file_summary.rejects_file = _write_rejects(checked)
+    file_summary.rejects_file = write_rejects(checked)
     good = checked.values[~checked.bad]
+    if options.writer == "fast" and table.kind != "creators":
+        _write_fast(graph, checked, good, file_summary, stubs, options)
+        file_summary.elapsed += time.perf_counter() - began
+        return
     plans = _plans(table.kind, good, loaded_at)
     file_summary.written = sum(len(plan.rows) for plan in plans if plan.counts in ("edges", "creators"))
     file_summary.duplicates = len(good) - file_summary.written
@@ -331,6 +380,53 @@ def _write_checked(
     file_summary.elapsed += time.perf_counter() - began
 
 
+def _write_fast(
+    graph: Graph,
+    checked: Checked,
+    good: pd.DataFrame,
+    file_summary: FileSummary,
+    stubs: set[str],
+    options: WriteOptions,
+) -> None:
+    """Audience and mention files through loaders.ingest (one transaction, or its journal)."""
+    table = checked.table
+    size = max(options.batch_size, 1)
+    plan = (
+        ingest.audience_batches(graph, good, size)
+        if table.kind == "audience"
+        else ingest.mention_batches(good, size)
+    )
+    references = {value for name in CREATOR_REFERENCES[table.kind] for value in good[name].tolist()}
+    stub_ids = sorted(stubs & references)
+    file_summary.written = plan.edges
+    file_summary.duplicates = len(good) - plan.edges
+    write_began = time.perf_counter()
+    file_summary.journaled = plan.edges + plan.members + len(stub_ids) > options.transaction_rows
+    try:
+        if file_summary.journaled:
+            counts = ingest.write_journaled(graph, plan, stub_ids, table.source, table.kind, options.progress)
+        else:
+            counts = ingest.write_one_transaction(graph, plan, stub_ids, table.source, options.progress)
+    except ServiceError as error:
+        raise _file_error(table, error) from error
+    file_summary.write_elapsed = time.perf_counter() - write_began
+    file_summary.created = counts.created
+    file_summary.updated = file_summary.written - counts.created
+    file_summary.stubs = counts.stubs_created
+    file_summary.members_created = counts.members_created
+    file_summary.status = "loaded_with_rejects" if file_summary.rejected else "loaded"
+
+
+def _file_error(table: Table, error: ServiceError) -> ServiceError:
+    """A write failure, saying that the file wrote nothing (or that its commit is pending)."""
+    if error.code == "load_not_finished":
+        return ServiceError(error.status, error.code, f"{table.source}: {error.message}")
+    message = f"{table.source}: nothing was written: {error.message}"
+    if "memory" in error.message.lower():
+        message += f" (the file is loaded in one transaction: {TOO_BIG_HINT})"
+    return ServiceError(error.status, error.code, message, error.details)
+
+
 def _run_plans(
     graph: Graph, table: Table, plans: list[WritePlan], options: WriteOptions, *, journaled: bool
 ) -> WriteCounts:
@@ -342,12 +438,7 @@ def _run_plans(
             )
         return write_plans(graph, plans, options.batch_size, table.source, options.progress)
     except ServiceError as error:
-        if error.code == "load_not_finished":
-            raise ServiceError(error.status, error.code, f"{table.source}: {error.message}") from error
-        message = f"{table.source}: nothing was written: {error.message}"
-        if "memory" in error.message.lower():
-            message += f" (the file is loaded in one transaction: {TOO_BIG_HINT})"
-        raise ServiceError(error.status, error.code, message, error.details) from error
+        raise _file_error(table, error) from error
 
 
 def _plans(kind: Kind, good: pd.DataFrame, loaded_at: datetime) -> list[WritePlan]:
@@ -363,7 +454,7 @@ def rejects_path(path: Path) -> Path:
     return path.with_name(path.name + ".rejects.csv")
 
 
-def _write_rejects(checked: Checked) -> str | None:
+def write_rejects(checked: Checked) -> str | None:
     """Write the rejected rows, each with its line and reasons, beside the input file.
 
     A clean load removes a rejects file left by an earlier run, so the file never describes

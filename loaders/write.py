@@ -19,8 +19,9 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Any
+from typing import Any, Literal
 
+import numpy as np
 import pandas as pd
 from neo4j import ManagedTransaction
 
@@ -91,15 +92,27 @@ def stub_plans(stub_ids: set[str]) -> list[WritePlan]:
     return [WritePlan("loaders.merge_stub_creators", sorted(stub_ids), counts="stubs")] if stub_ids else []
 
 
-def audience_plans(values: pd.DataFrame) -> list[WritePlan]:
-    """Members first, then FOLLOWS rows and ENGAGED_WITH rows, one per (member, creator) each."""
-    if values.empty:
-        return []
-    plans = [WritePlan("loaders.merge_audience_members", _member_rows(values), counts="members")]
-    for kind, query, prop, pick in (
-        ("follows", "loaders.merge_follows", "since", "min"),
-        ("engaged", "loaders.merge_engaged_with", "last_at", "max"),
-    ):
+# The audience edge kinds: (kind value, write query, time property, how duplicates pick the time).
+EDGE_KINDS = (
+    ("follows", "loaders.merge_follows", "since", "min"),
+    ("engaged", "loaders.merge_engaged_with", "last_at", "max"),
+)
+
+
+@dataclass
+class EdgeFrame:
+    """One audience edge kind's rows, one per (member, creator): weight summed, time picked."""
+
+    kind: str
+    query: str
+    prop: str
+    frame: pd.DataFrame  # member_id, creator_id, weight (float), time (UTC timestamps)
+
+
+def audience_edge_frames(values: pd.DataFrame) -> list[EdgeFrame]:
+    """FOLLOWS and ENGAGED_WITH rows, duplicates aggregated (shared by the online and bulk paths)."""
+    frames = []
+    for kind, query, prop, pick in EDGE_KINDS:
         part = values[values["kind"] == kind]
         if part.empty:
             continue
@@ -119,37 +132,55 @@ def audience_plans(values: pd.DataFrame) -> list[WritePlan]:
                 .agg(weight=("weight", "sum"), time=("time", pick))
                 .reset_index()
             )
+        frames.append(EdgeFrame(kind, query, prop, frame))
+    return frames
+
+
+def audience_plans(values: pd.DataFrame) -> list[WritePlan]:
+    """Members first, then FOLLOWS rows and ENGAGED_WITH rows, one per (member, creator) each."""
+    if values.empty:
+        return []
+    plans = [WritePlan("loaders.merge_audience_members", _member_rows(values), counts="members")]
+    for edges in audience_edge_frames(values):
+        frame = edges.frame
         rows = [
-            {"member_id": member_id, "creator_id": creator_id, "weight": weight, prop: when}
+            {"member_id": member_id, "creator_id": creator_id, "weight": weight, edges.prop: when}
             for member_id, creator_id, weight, when in zip(
                 frame["member_id"].tolist(),
                 frame["creator_id"].tolist(),
                 frame["weight"].tolist(),
-                _python_times(frame["time"], as_date=kind == "follows"),
+                _python_times(frame["time"], as_date=edges.kind == "follows"),
                 strict=True,
             )
         ]
-        plans.append(WritePlan(query, rows))
+        plans.append(WritePlan(edges.query, rows))
     return plans
+
+
+def member_frame(values: pd.DataFrame) -> pd.DataFrame:
+    """One row per member (`member_id`, then the platform and demographic columns given at all):
+    the last non-empty value given for it."""
+    columns = [name for name in ("platform", *DEMOGRAPHICS) if values[name].notna().any()]
+    if not columns:
+        return pd.DataFrame({"member_id": values["member_id"].unique()})
+    members = values.groupby("member_id", sort=False)[columns].last().reset_index()
+    return members.astype(object).where(members.notna(), None)
 
 
 def _member_rows(values: pd.DataFrame) -> list[Record]:
     """One row per member: the last non-empty platform and demographics given for it."""
-    columns = [name for name in ("platform", *DEMOGRAPHICS) if values[name].notna().any()]
+    members = member_frame(values)
+    columns = [name for name in members.columns if name != "member_id"]
     if not columns:
-        return [{"id": member_id} for member_id in values["member_id"].unique().tolist()]
-    members = values.groupby("member_id", sort=False)[columns].last().reset_index()
-    members = members.astype(object).where(members.notna(), None)
+        return [{"id": member_id} for member_id in members["member_id"].tolist()]
     return [
         {"id": record["member_id"], **{name: record[name] for name in columns}}
         for record in members.to_dict("records")
     ]
 
 
-def mention_plans(values: pd.DataFrame) -> list[WritePlan]:
-    """MENTIONED rows, one per (source, target, kind)."""
-    if values.empty:
-        return []
+def mention_frame(values: pd.DataFrame) -> pd.DataFrame:
+    """MENTIONED rows, one per (source, target, kind): counts summed, first/last times kept."""
     frame = pd.DataFrame(
         {
             "source_id": values["source_id"],
@@ -167,6 +198,14 @@ def mention_plans(values: pd.DataFrame) -> list[WritePlan]:
             .agg(count=("count", "sum"), first_at=("first_at", "min"), last_at=("last_at", "max"))
             .reset_index()
         )
+    return frame
+
+
+def mention_plans(values: pd.DataFrame) -> list[WritePlan]:
+    """MENTIONED rows, one per (source, target, kind)."""
+    if values.empty:
+        return []
+    frame = mention_frame(values)
     rows = [
         {
             "source_id": source_id,
@@ -233,3 +272,29 @@ def _python_times(column: pd.Series, *, as_date: bool) -> list[date | datetime |
     return [
         None if pd.isna(stamp) else (stamp.date() if as_date else stamp.to_pydatetime()) for stamp in column
     ]
+
+
+def date_text(stamps: pd.Series) -> pd.Series:
+    """UTC timestamps as ISO dates (what `stamp.date()` gives), None when missing; for the bulk files
+    and the fast writer, which send times as text. Formatted by numpy (strftime is per element)."""
+    return _stamp_text(stamps, "D")
+
+
+def datetime_text(stamps: pd.Series) -> pd.Series:
+    """UTC timestamps as ISO date-times to the microsecond with `Z` (as the driver sends them)."""
+    return _stamp_text(stamps, "us")
+
+
+def _stamp_text(stamps: pd.Series, unit: Literal["D", "us"]) -> pd.Series:
+    if not stamps.notna().any():
+        return pd.Series([None] * len(stamps), index=stamps.index, dtype=object)
+    utc: pd.Series = (
+        stamps.dt.tz_convert("UTC")
+        if isinstance(stamps.dtype, pd.DatetimeTZDtype)
+        else pd.to_datetime(stamps, utc=True)
+    )
+    naive = utc.dt.tz_localize(None).to_numpy().astype(f"datetime64[{unit}]")
+    text = np.datetime_as_string(naive, unit=unit).astype(object)
+    if unit != "D":
+        text = text + "Z"
+    return pd.Series(text, index=stamps.index, dtype=object).where(utc.notna(), None)

@@ -67,24 +67,47 @@ def test_a_journaled_load_leaves_the_same_graph_as_one_transaction(base: Graph, 
     assert snapshot(base) == after_journal
 
 
-def test_a_failure_in_a_journaled_load_undoes_the_committed_batches(base: Graph, tmp_path: Path) -> None:
+# FOLLOWS committed when the sixth..eighth row is written (batches of 2): the classic writer has
+# written the stub c9, the 5 members and m3 -> c1 (3 with the base's 2); the fast one the stub and
+# the new members m3..m5 with all their edges (6).
+@pytest.mark.parametrize(("writer", "committed_follows"), [("classic", 3), ("fast", 6)])
+def test_a_failure_in_a_journaled_load_undoes_the_committed_batches(
+    base: Graph, tmp_path: Path, writer: str, committed_follows: int
+) -> None:
     before = snapshot(base)
     committed: list[int] = []
 
     def fail_after_the_first_edges(_source: str, done: int, _total: int) -> None:
         if done >= 8:
-            # Committed by now: the stub c9 (1 row), the 5 members, the first 2 FOLLOWS rows.
             committed.append(counts(base).get("FOLLOWS", 0))
             raise KeyboardInterrupt
 
     path = write(tmp_path, "audience.csv", NEXT_AUDIENCE)
     with pytest.raises(KeyboardInterrupt):
         load_file(base, "audience", path, create_missing=True, batch_size=2, transaction_rows=0,
-                  progress=fail_after_the_first_edges)  # fmt: skip
-    assert committed == [3], "m3 -> c1 was committed before the failure"
+                  progress=fail_after_the_first_edges, writer=writer)  # fmt: skip
+    assert committed == [committed_follows], "some of the load's edges were committed before the failure"
     assert snapshot(base) == before  # m1 -> c1 weight 1 again, m1 country PT, no m3..m5, no c9
     runs = cypher(base, "MATCH (l:LoadRun) RETURN l.status AS status")
     assert [row["status"] for row in runs] == ["rolled_back"]
+    assert cypher(base, "MATCH (b:LoadBatch) RETURN count(b) AS n") == [{"n": 0}]
+
+
+@pytest.mark.parametrize("writer", ["classic", "fast"])
+def test_a_failure_after_the_last_batch_undoes_updates_too(base: Graph, tmp_path: Path, writer: str) -> None:
+    """Every batch committed (m1 -> c1 re-weighted, m1's country changed, m2 engaged), then a failure."""
+    before = snapshot(base)
+
+    def fail_at_the_end(_source: str, done: int, total: int) -> None:
+        if done == total:
+            raise KeyboardInterrupt
+
+    path = write(tmp_path, "audience.csv", NEXT_AUDIENCE)
+    with pytest.raises(KeyboardInterrupt):
+        load_file(base, "audience", path, create_missing=True, batch_size=2, transaction_rows=0,
+                  progress=fail_at_the_end, writer=writer)  # fmt: skip
+    assert snapshot(base) == before
+    assert cypher(base, "MATCH (l:LoadRun) RETURN l.status AS status") == [{"status": "rolled_back"}]
 
 
 def test_a_failed_journaled_mentions_load_restores_counts_and_drops_stubs(

@@ -1,9 +1,11 @@
-// Journaled loads not 'done' or 'rolled_back', oldest first: `id`, `source`, `status` ('cleaning'
-// ones are completed, the rest rolled back), `owner` ("host:pid", null for loads of older
-// versions) and `silent_seconds` since `changed_at`, its heartbeat (by the database's clock). The
-// caller decides which are dead (loaders.journal.recover_unfinished).
+// Journaled loads (the classic journal, no `journal` property; the fast writer's 'undo' loads are
+// ingest.list_unfinished_load_runs) not 'done' or 'rolled_back', oldest first: `id`, `source`,
+// `status` ('cleaning' ones are completed, the rest rolled back), `owner` ("host:pid", null for
+// loads of older versions) and `silent_seconds` since `changed_at`, its heartbeat (by the
+// database's clock). The caller decides which are dead (loaders.journal.recover_unfinished).
 MATCH (l:LoadRun)
-WHERE NOT l.status IN ['done', 'rolled_back']
+WHERE l.journal IS NULL
+  AND NOT l.status IN ['done', 'rolled_back']
 RETURN l.id AS id, l.source AS source, l.status AS status, l.owner AS owner,
        duration.inSeconds(l.changed_at, datetime()).seconds AS silent_seconds
 ORDER BY l.started_at

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import click
 
+from loaders import ingest
 from loaders.journal import recover_unfinished
 from loaders.schema import apply_schema
 from service.cli.common import reports_errors, settings_of
@@ -89,6 +90,6 @@ def db_init(ctx: click.Context) -> None:
     """Apply the schema (cypher/schema/*.cypher), record it, and finish any interrupted load."""
     with Graph.connect(settings_of(ctx)) as graph:
         applied = apply_schema(graph)
-        for line in recover_unfinished(graph):
+        for line in recover_unfinished(graph) + ingest.recover_unfinished(graph):
             click.echo(line)
     click.echo(f"Schema applied; newly recorded: {', '.join(applied)}" if applied else "Schema up to date.")

@@ -16,12 +16,14 @@ from typing import Any
 
 import click
 
+from loaders.bulk import BulkOptions, BulkSummary, bulk_load_dataset
 from loaders.errors import LoadRejected
-from loaders.load import LoadSummary, load_dataset, load_file
+from loaders.load import WRITERS, LoadSummary, load_dataset, load_file
 from loaders.read import KINDS, Kind, read_column_map
 from service.cli.common import settings_of
 from service.graph.db import Graph
 from service.graph.errors import ServiceError
+from service.graph.settings import Settings
 
 EXIT_REJECTED = 1
 EXIT_PARTIAL = 3
@@ -55,6 +57,13 @@ def load_options(command: Callable[..., Any]) -> Callable[..., Any]:
             type=click.Path(exists=True, dir_okay=False, path_type=Path),
             help="YAML or JSON file renaming export columns to ours.",
         ),
+        click.option(
+            "--writer",
+            type=click.Choice(WRITERS),
+            default="fast",
+            show_default=True,
+            help="Online writer; `classic` is the previous one, kept for A/B runs (same graph).",
+        ),
         click.option("--quiet", is_flag=True, help="No progress bar and no summary (errors still shown)."),
         click.option("--json", "as_json", is_flag=True, help="Print the summary as one JSON object."),
     ]
@@ -66,9 +75,21 @@ def load_options(command: Callable[..., Any]) -> Callable[..., Any]:
 @load.command("dataset")
 @click.argument("directory", type=click.Path(exists=True, file_okay=False, path_type=Path))
 @load_options
+@click.option(
+    "--bulk",
+    is_flag=True,
+    help="Build a NEW local database with neo4j-admin import (much faster; stops the server briefly).",
+)
+@click.option("--replace", is_flag=True, help="With --bulk: drop the database's data and build it anew.")
 @click.pass_context
 def load_dataset_command(ctx: click.Context, /, directory: Path, **options: Any) -> None:
     """Load a dataset folder: creators, audience, mentions (.csv, .jsonl or .parquet), in that order."""
+    bulk, replace = options.pop("bulk"), options.pop("replace")
+    if bulk:
+        run_bulk(ctx, settings_of(ctx), directory, options, replace=replace)
+        return
+    if replace:
+        raise click.UsageError("--replace goes with --bulk (an online load adds to the database)")
     run_load(ctx, options, lambda graph, kwargs: load_dataset(graph, directory, **kwargs))
 
 
@@ -111,6 +132,7 @@ def run_load(
         "skip_invalid": options["skip_invalid"],
         "column_map": column_map,
         "progress": bar.update,
+        "writer": options["writer"],
     }
     with Graph.connect(settings) as graph:
         try:
@@ -133,6 +155,68 @@ def run_load(
         for row_error in summary.errors[:10]:
             click.echo(f"rejected: {row_error}", err=True)
         ctx.exit(EXIT_PARTIAL)
+
+
+def run_bulk(
+    ctx: click.Context, settings: Settings, directory: Path, options: dict[str, Any], *, replace: bool
+) -> None:
+    """Run the bulk path; same exit codes as the online load (0, 1 nothing written, 3 rejects)."""
+    quiet, as_json = options["quiet"], options["as_json"]
+    options.pop("writer", None)  # the bulk path has no online writer
+    if options["batch_size"] or options["transaction_rows"] is not None:
+        raise click.UsageError("--batch-size and --transaction-rows do not apply to --bulk")
+    try:
+        column_map = read_column_map(options["map_file"]) if options["map_file"] else None
+    except ServiceError as error:
+        raise click.ClickException(error.message) from error
+    bulk_options = BulkOptions(
+        replace=replace,
+        create_missing=options["create_missing"],
+        skip_invalid=options["skip_invalid"],
+        column_map=column_map,
+    )
+    echo = None if quiet or as_json else (lambda line: click.echo(line, err=True))
+    try:
+        summary = bulk_load_dataset(settings, directory, bulk_options, echo)
+    except LoadRejected as rejected:
+        if as_json:
+            click.echo(json.dumps(rejected.summary.to_dict()))
+        click.echo(rejected.message, err=True)
+        ctx.exit(EXIT_REJECTED)
+    except ServiceError as error:
+        raise click.ClickException(error.message) from error
+    if as_json:
+        click.echo(json.dumps(summary.to_dict()))
+    elif not quiet:
+        echo_bulk_summary(summary)
+    if summary.load.rejected:
+        for row_error in summary.load.errors[:10]:
+            click.echo(f"rejected: {row_error}", err=True)
+        ctx.exit(EXIT_PARTIAL)
+
+
+def echo_bulk_summary(summary: BulkSummary) -> None:
+    for note in summary.notes:
+        click.echo(note)
+    if summary.replaced:
+        dropped = ", ".join(f"{count:,} {name}" for name, count in summary.replaced.items())
+        click.echo(f"replaced the database's data: {dropped}")
+    for item in summary.load.files:
+        line = (
+            f"{item.source} ({item.kind}): {item.rows} rows, {item.created} created, {item.rejected} rejected"
+        )
+        if item.duplicates:
+            line += f"; {item.duplicates} duplicate rows aggregated"
+        if item.stubs:
+            line += f"; {item.stubs} stub creators made"
+        if item.rejects_file:
+            line += f"; rejects in {item.rejects_file}"
+        click.echo(line)
+    phases = ", ".join(f"{name} {seconds:.1f}s" for name, seconds in summary.phases.items())
+    click.echo(
+        f"total: {summary.load.created} created, {summary.load.rejected} rejected, "
+        f"{summary.load.elapsed:.1f}s ({phases})"
+    )
 
 
 def echo_summary(summary: LoadSummary) -> None:

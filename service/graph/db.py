@@ -77,6 +77,11 @@ class Graph:
                 database_=self.database,
                 routing_=RoutingControl.READ,
                 result_transformer_=neo4j.Result.data,
+                # No driver-wide bookmarks: our writes never fed them (each runs in its own
+                # session), and a store replaced under a running service (a bulk import, `db
+                # reset`) starts at lower transaction ids, so an old bookmark would stall every
+                # read with BookmarkTimeout until the process restarts.
+                bookmark_manager_=None,
             )
 
     def read_batch(self, name: str, **params: Any) -> list[Row]:

@@ -32,6 +32,7 @@ from neo4j.exceptions import AuthError, DriverError, Neo4jError
 from service.graph.errors import ServiceError
 from service.graph.queries import plugin_procedures
 from service.graph.settings import Settings
+from service.ops.store_swap import finish_interrupted_swap
 
 PROVISION_DIR = Path(__file__).resolve().parents[2] / "provision"
 ENTRY_POINT = "org.neo4j.server.CommunityEntryPoint"
@@ -152,6 +153,8 @@ class LocalNeo4j:
         # Folders made by older versions (or by a umask) were world-readable: data, logs, password.
         for folder in (self.home, self.home / "data", self.home / "logs", self.home / "run"):
             folder.chmod(0o700)
+        # A bulk import killed while swapping its store in: finish it (service.ops.store_swap).
+        finish_interrupted_swap(self.home)
         self.write_config()
         self.set_initial_password(java)
         for port in (self.settings.bolt_port, self.settings.http_port):
