@@ -13,7 +13,8 @@ WORKDIR /src/web
 COPY web/package.json web/package-lock.json ./
 RUN npm ci --no-fund --no-audit --loglevel=error
 COPY web/src ./src
-# The build script writes ../service/web/static/map/map.js, i.e. /src/service/web/static/map/map.js.
+# The build script writes map.js and layout-worker.js into ../service/web/static/map/, i.e.
+# /src/service/web/static/map/.
 RUN npm run build --silent
 
 # ---- the project installed (editable: the query registry finds cypher/ beside the code) -----
@@ -41,16 +42,16 @@ RUN --mount=type=cache,target=/root/.m2 \
 
 # ---- Neo4j: the official image plus those jars in /plugins ---------------------------------
 # No NEO4J_PLUGINS: the entrypoint then downloads nothing and, because /plugins exists, points
-# server.directories.plugins at it. Only GDS needs unrestricted procedures (the APOC functions and
-# procedures in cypher/ all run sandboxed).
+# server.directories.plugins at it. Unrestricted: exactly the GDS and APOC procedures and functions
+# cypher/ calls, as on the local server (service.graph.queries.plugin_procedures; a test compares).
 FROM neo4j:5.26.19-community AS neo4j
 COPY --from=plugins /plugins/ /plugins/
-ENV NEO4J_dbms_security_procedures_unrestricted=gds.* \
+ENV NEO4J_dbms_security_procedures_unrestricted=apoc.coll.max,apoc.coll.min,apoc.coll.sort,apoc.coll.sortNodes,apoc.convert.fromJsonMap,apoc.create.vNode,apoc.create.vRelationship,apoc.map.fromLists,apoc.map.fromPairs,apoc.meta.stats,apoc.version,gds.betweenness.stream,gds.degree.mutate,gds.graph.drop,gds.graph.list,gds.graph.project,gds.leiden.stream,gds.louvain.stream,gds.nodeSimilarity.stream,gds.pageRank.stream,gds.util.asNode,gds.util.nodeProperty,gds.version \
     NEO4J_dbms_usage__report_enabled=false
 
 # ---- the API ---------------------------------------------------------------------------------
 FROM python AS api
-COPY --from=map /src/service/web/static/map/map.js ./service/web/static/map/map.js
+COPY --from=map /src/service/web/static/map/map.js /src/service/web/static/map/layout-worker.js ./service/web/static/map/
 COPY scripts/compose-seed.sh ./scripts/compose-seed.sh
 RUN useradd --create-home --uid 10001 app
 USER app

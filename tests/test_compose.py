@@ -25,6 +25,7 @@ import yaml
 from pytest_docker.plugin import DockerComposeExecutor
 
 from service.cli.main import main as cli
+from service.graph.queries import plugin_procedures
 from tests.compose_stack import (
     COMPOSE_CLEANUP,
     COMPOSE_DEFAULT_PASSWORD,
@@ -47,23 +48,6 @@ COMPOSE_VARIABLES = (
     "INFLUENCE_MAP_HEAP",
     "INFLUENCE_MAP_PAGECACHE",
 )
-# The APOC functions and procedures the Cypher files may call: each was run with
-# dbms.security.procedures.unrestricted=gds.* (the Neo4j image's setting) and is not sandboxed.
-# Before adding one, check Neo4j's debug.log for "apoc.X is unavailable because it is sandboxed".
-SANDBOX_SAFE_APOC = {
-    "apoc.coll.flatten",
-    "apoc.coll.sort",
-    "apoc.coll.sortNodes",
-    "apoc.coll.sum",
-    "apoc.coll.toSet",
-    "apoc.create.node",
-    "apoc.create.vNode",
-    "apoc.create.vRelationship",
-    "apoc.map.fromLists",
-    "apoc.map.fromPairs",
-    "apoc.map.removeKey",
-    "apoc.version",
-}
 
 
 # ---- docker compose config ---------------------------------------------------------------
@@ -337,14 +321,14 @@ def test_neo4j_image_carries_the_local_paths_plugins_and_downloads_nothing(
     assert not [v for v in raw["services"]["neo4j"]["volumes"] if v.split(":")[1] == "/plugins"]
 
 
-def test_only_gds_runs_unrestricted(stages: dict[str, Stage]) -> None:
+def test_the_image_runs_unrestricted_exactly_what_our_queries_call(stages: dict[str, Stage]) -> None:
+    """Least privilege, as on the local server: every gds.*/apoc.* name in cypher/, nothing more."""
     env = " ".join(stages["neo4j"].all("ENV"))
-    assert re.search(r"NEO4J_dbms_security_procedures_unrestricted=(\S+)", env)[1] == "gds.*"  # type: ignore[index]
-    used = set()
-    for path in (ROOT / "cypher").rglob("*.cypher"):
-        used |= set(re.findall(r"\bapoc(?:\.\w+)+(?=\s*\()", path.read_text()))
-    assert used, "the Cypher files call APOC"
-    assert used <= SANDBOX_SAFE_APOC, f"check these run sandboxed: {sorted(used - SANDBOX_SAFE_APOC)}"
+    setting = re.search(r"NEO4J_dbms_security_procedures_unrestricted=(\S+)", env)
+    assert setting is not None
+    assert setting[1] == ",".join(plugin_procedures())
+    raw = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
+    assert "NEO4J_dbms_security_procedures_unrestricted" not in raw["services"]["neo4j"]["environment"]
 
 
 def test_api_image_builds_the_map_bundle_from_the_lock_file(stages: dict[str, Stage]) -> None:
@@ -355,13 +339,18 @@ def test_api_image_builds_the_map_bundle_from_the_lock_file(stages: dict[str, St
     assert any(run.startswith("npm ci") for run in runs)
     assert any(run.startswith("npm run build") for run in runs)
     build = json.loads((ROOT / "web/package.json").read_text())["scripts"]["build"]
-    assert "--outfile=../service/web/static/map/map.js" in build
+    assert "--outdir=../service/web/static/map" in build
+    entries = sorted(Path(entry).stem for entry in re.findall(r"src/(\S+\.js)", build))
+    assert entries == ["layout-worker", "map"]
     assert node.all("WORKDIR") == ["/src/web"]  # so ../service is /src/service
     makefile_bundle = re.search(r"^MAP_JS\s*:=\s*(\S+)", (ROOT / "Makefile").read_text(), re.M)[1]  # type: ignore[index]
     bundle = [c for c in copies(stages["api"]) if c.flags.get("from") == "map"]
+    folder = Path(makefile_bundle).parent
     assert [(b.sources, b.destination) for b in bundle] == [
-        ([f"/src/{makefile_bundle}"], f"./{makefile_bundle}")
+        ([f"/src/{folder}/map.js", f"/src/{folder}/layout-worker.js"], f"./{folder}/")
     ]
+    ignored = (ROOT / ".dockerignore").read_text().split()
+    assert {f"{folder}/map.js", f"{folder}/layout-worker.js"} <= set(ignored)
     assert stages["api"].base == "python" and stages["python"].all("WORKDIR") == ["/app"]
 
 

@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 import pytest
-import yaml
 from neo4j.exceptions import ClientError
 
 from service.graph.db import Graph
 from service.graph.queries import plugin_procedures
 from service.ops.local_neo4j import pinned_versions
-from tests.conftest import ROOT
 
 
 def test_versions_are_the_pinned_ones(db: Graph) -> None:
@@ -67,9 +65,3 @@ def test_only_the_procedures_our_queries_call_run_unrestricted(db: Graph) -> Non
     assert {"apoc.trigger.install", "apoc.trigger.add", "apoc.meta.data", "gds.list"} <= refused
     with pytest.raises(ClientError, match="sandboxed"):
         db.driver.execute_query("CALL apoc.trigger.list() YIELD name RETURN name")
-
-
-def test_compose_allows_the_same_procedures() -> None:
-    compose = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
-    setting = compose["services"]["neo4j"]["environment"]["NEO4J_dbms_security_procedures_unrestricted"]
-    assert setting == ",".join(plugin_procedures())
