@@ -13,7 +13,7 @@ are checked against the dataset alone: the database is new (empty, or replaced).
    indexes are awaited and one `(:LoadRun {method: 'bulk'})` per file records the load.
 
 Refusals (nothing touched): NEO4J_URI naming a server we do not manage (remote, Aura, docker
-compose: there run `neo4j-admin database import full` inside the container, see README), and a
+compose: there run `neo4j-admin database import full` inside the container, see docs/loading.md), and a
 database holding data unless `replace` (the error says what would be dropped).
 """
 
@@ -57,7 +57,7 @@ from loaders.write import (
 from service.graph.db import Graph
 from service.graph.errors import ServiceError
 from service.graph.settings import Settings
-from service.ops.admin_import import ImportReport, ImportSource, run_import
+from service.ops.admin_import import ImportReport, ImportSource, importer_options, run_import
 from service.ops.local_neo4j import LocalNeo4j
 from service.ops.store_swap import (
     discard_previous,
@@ -157,24 +157,40 @@ def bulk_load_dataset(
     return _bulk_load(settings, directory, options, echo)
 
 
-def _bulk_load(settings: Settings, directory: Path, options: BulkOptions, echo: Echo | None) -> BulkSummary:
+def write_importer_files(
+    directory: Path, out: Path, options: BulkOptions, echo: Echo | None = None, mount: str = "/import-files"
+) -> BulkSummary:
+    """Validate as `bulk_load_dataset` does, then only write the importer's files into `out`, with
+    `out/args.txt`: the arguments of `neo4j-admin database import full` for `out` mounted at `mount`
+    (a Neo4j server we do not manage, e.g. docker compose: docs/loading.md). No server is touched;
+    nothing is written when validation fails."""
     say = echo or (lambda _line: None)
     started = time.perf_counter()
-    if not settings.uses_local_server:
-        raise ServiceError(
-            409,
-            "unmanaged_server",
-            f"NEO4J_URI ({settings.neo4j_uri}) names a server this command does not manage, and the "
-            "bulk importer writes store files on the server's own disk with the server stopped. "
-            "Unset NEO4J_URI to bulk-load the local server; for docker compose run the importer in "
-            "the container (`docker compose run --rm neo4j neo4j-admin database import full`, see the "
-            "README); for a remote server or Aura load online (without --bulk).",
-        )
-    local = LocalNeo4j(settings)
     summary = BulkSummary(LoadSummary([]))
-    phases = summary.phases
+    checks, stubs = _validate(directory, options, summary, started, say)
+    out.mkdir(parents=True, exist_ok=True)
+    for checked, file_summary in checks:
+        file_summary.rejects_file = write_rejects(checked)
+    files = ImporterFiles(out)
+    sources = files.write(checks, stubs, datetime.now(UTC))
+    arguments = [
+        "--overwrite-destination=true",
+        *importer_options(array_delimiter="U+001F", multiline=files.multiline),
+        *(source.moved(out, mount).argument() for source in sources),
+    ]
+    (out / "args.txt").write_text("\n".join(arguments) + "\n", encoding="utf-8")
+    for checked, file_summary in checks:
+        _finish_summary(checked, file_summary, files.counts.get(checked.table.source, {}))
+    summary.phases["write_csv"] = time.perf_counter() - started - summary.phases["validate"]
+    summary.notes.append(f"importer files and their arguments in {out} (args.txt, for {mount})")
+    summary.load.elapsed = time.perf_counter() - started
+    return summary
 
-    # 1. Validation: the online path's, references checked against the dataset alone.
+
+def _validate(
+    directory: Path, options: BulkOptions, summary: BulkSummary, started: float, say: Echo
+) -> tuple[list[tuple[Checked, FileSummary]], set[str]]:
+    """The online path's validation, references checked against the dataset alone."""
     say("validating ...")
     tables = [timed_read(kind, path, options.column_map) for kind, path in dataset_files(Path(directory))]
     checks, stubs = check_tables(
@@ -185,8 +201,31 @@ def _bulk_load(settings: Settings, directory: Path, options: BulkOptions, echo: 
         create_missing=options.create_missing,
         skip_invalid=options.skip_invalid,
     )
-    phases["validate"] = time.perf_counter() - started
-    say(f"validated {summary.load.rows:,} rows in {phases['validate']:.1f}s")
+    summary.phases["validate"] = time.perf_counter() - started
+    say(f"validated {summary.load.rows:,} rows in {summary.phases['validate']:.1f}s")
+    return checks, stubs
+
+
+def _bulk_load(settings: Settings, directory: Path, options: BulkOptions, echo: Echo | None) -> BulkSummary:
+    say = echo or (lambda _line: None)
+    started = time.perf_counter()
+    if not settings.uses_local_server:
+        raise ServiceError(
+            409,
+            "unmanaged_server",
+            f"NEO4J_URI ({settings.neo4j_uri}) names a server this command does not manage, and the "
+            "bulk importer writes store files on the server's own disk with the server stopped. "
+            "Unset NEO4J_URI to bulk-load the local server; for docker compose run the importer in "
+            "the container (write its files with --importer-files, then `docker compose run --rm neo4j "
+            "neo4j-admin database import full`, see docs/loading.md#a-new-database-in-bulk); "
+            "for a remote server or Aura load online (without --bulk).",
+        )
+    local = LocalNeo4j(settings)
+    summary = BulkSummary(LoadSummary([]))
+    phases = summary.phases
+
+    # 1. Validation: the online path's, references checked against the dataset alone.
+    checks, stubs = _validate(directory, options, summary, started, say)
 
     # 2. The server: ours, running, empty (or replace).
     mark = time.perf_counter()

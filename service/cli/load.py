@@ -16,7 +16,7 @@ from typing import Any
 
 import click
 
-from loaders.bulk import BulkOptions, BulkSummary, bulk_load_dataset
+from loaders.bulk import BulkOptions, BulkSummary, bulk_load_dataset, write_importer_files
 from loaders.errors import LoadRejected
 from loaders.load import WRITERS, LoadSummary, load_dataset, load_file
 from loaders.read import KINDS, Kind, read_column_map
@@ -81,15 +81,23 @@ def load_options(command: Callable[..., Any]) -> Callable[..., Any]:
     help="Build a NEW local database with neo4j-admin import (much faster; stops the server briefly).",
 )
 @click.option("--replace", is_flag=True, help="With --bulk: drop the database's data and build it anew.")
+@click.option(
+    "--importer-files",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="With --bulk: validate, then only write the importer's files and args.txt here "
+    "(for a server run elsewhere, e.g. docker compose); no server is touched.",
+)
 @click.pass_context
 def load_dataset_command(ctx: click.Context, /, directory: Path, **options: Any) -> None:
     """Load a dataset folder: creators, audience, mentions (.csv, .jsonl or .parquet), in that order."""
-    bulk, replace = options.pop("bulk"), options.pop("replace")
+    bulk, replace, files_to = options.pop("bulk"), options.pop("replace"), options.pop("importer_files")
     if bulk:
-        run_bulk(ctx, settings_of(ctx), directory, options, replace=replace)
+        run_bulk(ctx, settings_of(ctx), directory, options, replace=replace, files_to=files_to)
         return
-    if replace:
-        raise click.UsageError("--replace goes with --bulk (an online load adds to the database)")
+    if replace or files_to:
+        raise click.UsageError(
+            "--replace and --importer-files go with --bulk (an online load adds to the database)"
+        )
     run_load(ctx, options, lambda graph, kwargs: load_dataset(graph, directory, **kwargs))
 
 
@@ -158,7 +166,13 @@ def run_load(
 
 
 def run_bulk(
-    ctx: click.Context, settings: Settings, directory: Path, options: dict[str, Any], *, replace: bool
+    ctx: click.Context,
+    settings: Settings,
+    directory: Path,
+    options: dict[str, Any],
+    *,
+    replace: bool,
+    files_to: Path | None = None,
 ) -> None:
     """Run the bulk path; same exit codes as the online load (0, 1 nothing written, 3 rejects)."""
     quiet, as_json = options["quiet"], options["as_json"]
@@ -177,7 +191,10 @@ def run_bulk(
     )
     echo = None if quiet or as_json else (lambda line: click.echo(line, err=True))
     try:
-        summary = bulk_load_dataset(settings, directory, bulk_options, echo)
+        if files_to is not None:
+            summary = write_importer_files(directory, files_to, bulk_options, echo)
+        else:
+            summary = bulk_load_dataset(settings, directory, bulk_options, echo)
     except LoadRejected as rejected:
         if as_json:
             click.echo(json.dumps(rejected.summary.to_dict()))

@@ -40,6 +40,21 @@ class ImportSource:
     def argument(self) -> str:
         return f"--{self.kind}={self.name}=" + ",".join(str(path) for path in self.files)
 
+    def moved(self, folder: Path, mount: str) -> ImportSource:
+        """The same source with its files (under `folder`) named as seen at `mount` (a container)."""
+        files = [Path(mount) / path.relative_to(folder) for path in self.files]
+        return ImportSource(self.kind, self.name, files)
+
+
+def importer_options(*, array_delimiter: str, multiline: bool) -> list[str]:
+    """How our importer files are to be read (string ids, empty cells absent, list delimiter)."""
+    return [
+        "--id-type=string",
+        "--ignore-empty-strings=true",
+        f"--array-delimiter={array_delimiter}",
+        f"--multiline-fields={'true' if multiline else 'false'}",
+    ]
+
 
 @dataclass
 class ImportReport:
@@ -80,10 +95,7 @@ def import_command(
         "full",
         STAGING,
         "--overwrite-destination=true",
-        "--id-type=string",
-        "--ignore-empty-strings=true",
-        f"--array-delimiter={array_delimiter}",
-        f"--multiline-fields={'true' if multiline else 'false'}",
+        *importer_options(array_delimiter=array_delimiter, multiline=multiline),
         f"--max-off-heap-memory={off_heap}",
         f"--report-file={report}",
         *(source.argument() for source in sources),
