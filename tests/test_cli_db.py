@@ -19,6 +19,7 @@ from service.cli.main import main
 from service.graph.settings import Settings
 from service.ops import local_neo4j
 from service.ops.local_neo4j import LocalNeo4j, keep_plugins_not_in_lib
+from service.ops.processes import process_alive
 
 
 @pytest.fixture(scope="module")
@@ -140,7 +141,7 @@ def test_a_killed_server_starts_again_with_its_own_password(scratch: Settings) -
     pid = local.pid()
     assert pid is not None
     os.kill(pid, signal.SIGKILL)
-    while local_neo4j.process_alive(pid):
+    while process_alive(pid):
         time.sleep(0.2)
     (scratch.local_home / "data" / "dbms" / "auth.ini").unlink(missing_ok=True)
     code, out = invoke(scratch, "db", "start")

@@ -17,7 +17,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from service.graph.errors import ServiceError
-from service.ops.local_neo4j import ADMIN_TOOL, LocalNeo4j, find_java
+from service.ops.java import find_java
+from service.ops.local_neo4j import ADMIN_TOOL, LocalNeo4j
 from service.ops.store_swap import STAGING, store_folders
 
 # Importer lines worth showing (the rest are dots and per-stage details).

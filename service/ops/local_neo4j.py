@@ -19,7 +19,6 @@ import re
 import secrets
 import shutil
 import signal
-import socket
 import subprocess
 import tempfile
 import time
@@ -32,13 +31,13 @@ from neo4j.exceptions import AuthError, DriverError, Neo4jError
 from service.graph.errors import ServiceError
 from service.graph.queries import plugin_procedures
 from service.graph.settings import Settings
+from service.ops.java import find_java
+from service.ops.processes import port_in_use, process_alive
 from service.ops.store_swap import finish_interrupted_swap
 
 PROVISION_DIR = Path(__file__).resolve().parents[2] / "provision"
 ENTRY_POINT = "org.neo4j.server.CommunityEntryPoint"
 ADMIN_TOOL = "org.neo4j.cli.AdminTool"
-# Neo4j 5.26 runs on Java 17 or 21 and on nothing else.
-SUPPORTED_JAVA = (17, 21)
 JVM_FLAGS = [
     "-XX:+UseG1GC",
     "-XX:-OmitStackTraceInFastThrow",
@@ -392,57 +391,6 @@ def keep_plugins_not_in_lib(plugins: Path, lib: Path, out: Path) -> None:
     for jar in sorted(plugins.glob("*.jar")):
         if artifact(jar) not in in_lib:
             shutil.copy2(jar, out / jar.name)
-
-
-def java_major(java: str) -> int | None:
-    try:
-        done = subprocess.run([java, "-version"], capture_output=True, text=True, timeout=30, check=False)
-    except OSError:
-        return None
-    match = re.search(r'version "(\d+)(?:\.(\d+))?', done.stderr)
-    if not match:
-        return None
-    major = int(match.group(1))
-    return int(match.group(2) or 0) if major == 1 else major
-
-
-def find_java(settings: Settings) -> str:
-    """A Java that runs Neo4j 5.26: JAVA_HOME, then `java` on PATH, then /usr/lib/jvm/*."""
-    candidates = []
-    if settings.java_home:
-        candidates.append(str(Path(settings.java_home) / "bin" / "java"))
-    if on_path := shutil.which("java"):
-        candidates.append(on_path)
-    candidates += [str(p) for p in sorted(Path("/usr/lib/jvm").glob("*/bin/java"))]
-    seen = []
-    for java in candidates:
-        major = java_major(java)
-        seen.append(f"{java} ({major or 'unusable'})")
-        if major in SUPPORTED_JAVA:
-            return java
-    found = ", ".join(seen) or "none"
-    raise ServiceError(
-        500,
-        "no_java",
-        f"Neo4j 5.26 needs Java 17 or 21; found: {found}. "
-        "Install one (apt-get install openjdk-17-jre-headless) or set JAVA_HOME.",
-    )
-
-
-def port_in_use(port: int) -> bool:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.settimeout(0.5)
-        return sock.connect_ex(("127.0.0.1", port)) == 0
-
-
-def process_alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    stat = Path(f"/proc/{pid}/stat")
-    # A zombie has exited: its parent simply has not reaped it yet.
-    return not (stat.exists() and ") Z " in stat.read_text())
 
 
 def probe(uri: str, auth: tuple[str, str], database: str) -> str:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 import socket
 import threading
+from pathlib import Path
 
 
 def owner_name() -> str:
@@ -56,3 +57,19 @@ def owner_is_gone(owner: str | None, job_id: str, active: ActiveJobs) -> bool:
     except PermissionError:
         return False  # another user's process: alive
     return False
+
+
+def port_in_use(port: int) -> bool:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.settimeout(0.5)
+        return sock.connect_ex(("127.0.0.1", port)) == 0
+
+
+def process_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    stat = Path(f"/proc/{pid}/stat")
+    # A zombie has exited: its parent simply has not reaped it yet.
+    return not (stat.exists() and ") Z " in stat.read_text())
