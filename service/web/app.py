@@ -16,6 +16,7 @@ from flask.typing import ResponseReturnValue
 from neo4j.time import Date, DateTime, Duration, Time
 from werkzeug.exceptions import HTTPException
 
+from service.domain.audience_index.store import IndexStore
 from service.graph.db import Graph
 from service.graph.errors import ServiceError
 from service.graph.settings import Settings
@@ -57,6 +58,8 @@ def create_app(config: Settings | Mapping[str, Any] | None = None) -> Flask:
     app.json = GraphJSONProvider(app)
     app.extensions["settings"] = settings
     app.extensions["graph"] = Graph.connect(settings)
+    # Built in a background thread on first use and shared by the workers through a snapshot file.
+    app.extensions["audience_index"] = IndexStore.from_settings(settings, background=True)
 
     for blueprint in BLUEPRINTS:
         app.register_blueprint(blueprint)

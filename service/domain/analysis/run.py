@@ -36,6 +36,7 @@ from service.domain.audience import require_assessment
 from service.domain.creators import has_creators
 from service.graph.db import Graph, Row, run_read, run_write
 from service.graph.errors import ServiceError
+from service.graph.version import bump
 
 Say = Callable[[str], None]
 
@@ -302,6 +303,8 @@ def _publish(
             "cluster_summaries": json.dumps(summaries),
         },
     )
+    # Derived views (the audience index's clusters, cached answers) follow the served run.
+    bump(tx, "analyses")
 
 
 def _fail(graph: Graph, run_id: str, error: BaseException) -> None:

@@ -12,7 +12,7 @@ from service.domain.analysis.bridges import explain_bridge
 from service.domain.audience import cleaned_overlaps
 from service.domain.authenticity import creator_authenticity
 from service.domain.tiers import TIERS
-from service.web.context import graph, settings
+from service.web.context import audience_index, graph, settings
 from service.web.endpoints import OFFSET, Param, endpoint, limit_param
 from service.web.paging import page
 
@@ -69,8 +69,10 @@ def list_overlaps(args: dict[str, Any]) -> ResponseReturnValue:
     [CREATOR_ID, limit_param(20), OFFSET],
 )
 def list_cleaned_overlaps(args: dict[str, Any]) -> ResponseReturnValue:
-    db, creator = graph(), args["id"]
-    return jsonify(page(lambda o, n: cleaned_overlaps(db, creator, n, o), args["limit"], args["offset"]))
+    db, creator, store = graph(), args["id"], audience_index()
+    return jsonify(
+        page(lambda o, n: cleaned_overlaps(db, creator, n, o, store), args["limit"], args["offset"])
+    )
 
 
 @endpoint(
