@@ -20,6 +20,7 @@ from service.domain.audience_index.store import IndexStore
 from service.graph.db import Graph
 from service.graph.errors import ServiceError
 from service.graph.settings import Settings
+from service.web.answer_cache import AnswerCache
 from service.web.context import graph
 from service.web.routes import (
     analysis_runs,
@@ -60,6 +61,8 @@ def create_app(config: Settings | Mapping[str, Any] | None = None) -> Flask:
     app.extensions["graph"] = Graph.connect(settings)
     # Built in a background thread on first use and shared by the workers through a snapshot file.
     app.extensions["audience_index"] = IndexStore.from_settings(settings, background=True)
+    # Answers of the served run and data version, by ETag (service.web.answer_cache).
+    app.extensions["answer_cache"] = AnswerCache()
 
     for blueprint in BLUEPRINTS:
         app.register_blueprint(blueprint)

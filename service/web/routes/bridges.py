@@ -23,6 +23,7 @@ bp = Blueprint("bridges", __name__)
     "/bridges",
     "Bridging creators, best first; `between=A,B` for two clusters",
     [Param("between", list, "two cluster ids, comma-separated"), limit_param(), OFFSET],
+    run_scoped=True,
 )
 def list_bridges(args: dict[str, Any]) -> ResponseReturnValue:
     between = args["between"]

@@ -17,7 +17,12 @@ CLUSTER_ID = Param("id", int, "the cluster id", required=True, minimum=0, locati
 
 
 @endpoint(
-    bp, "GET", "/clusters", "The current clusters, largest first, with hubs and neighbours", [limit_param(20)]
+    bp,
+    "GET",
+    "/clusters",
+    "The current clusters, largest first, with hubs and neighbours",
+    [limit_param(20)],
+    run_scoped=True,
 )
 def list_clusters(args: dict[str, Any]) -> ResponseReturnValue:
     rows = reads.cluster_summaries(graph(), limit=args["limit"] + 1)
@@ -30,6 +35,7 @@ def list_clusters(args: dict[str, Any]) -> ResponseReturnValue:
     "/clusters/{id}",
     "One cluster: summary, members, hubs, bridges in and out",
     [CLUSTER_ID, limit_param(50), OFFSET],
+    run_scoped=True,
 )
 def get_cluster(args: dict[str, Any]) -> ResponseReturnValue:
     db, cluster = graph(), args["id"]

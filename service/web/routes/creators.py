@@ -42,7 +42,14 @@ def list_creators(args: dict[str, Any]) -> ResponseReturnValue:
     return jsonify(page(lambda o, n: creators.list_creators(graph(), args, bounds, o, n), limit, offset))
 
 
-@endpoint(bp, "GET", "/creators/{id}", "One creator: profile, cluster, hub and bridge scores", [CREATOR_ID])
+@endpoint(
+    bp,
+    "GET",
+    "/creators/{id}",
+    "One creator: profile, cluster, hub and bridge scores",
+    [CREATOR_ID],
+    run_scoped=True,
+)
 def get_creator(args: dict[str, Any]) -> ResponseReturnValue:
     return jsonify(creators.get_creator(graph(), args["id"], settings().tier_limits))
 
