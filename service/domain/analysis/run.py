@@ -115,7 +115,8 @@ def _run_steps(
     counts: dict[str, Any] = {}
     graph.write("analysis.abandon_stale_runs", run_id=run_id)
     graph.write("analysis.delete_stale_links", run_id=run_id)
-    size = graph.read_one("analysis.count_audience", cleaned=params.cleaned) or {}
+    # Batch work: a whole market's count takes longer than an interactive read may (2.1M rows).
+    size = next(iter(graph.read_batch("analysis.count_audience", cleaned=params.cleaned)), {})
     counts["creators"], counts["members"] = size.get("creators", 0), size.get("members", 0)
     counts["audience"] = params.audience
     graph.write("analysis.score_audience_sizes", run_id=run_id, cleaned=params.cleaned)
