@@ -8,6 +8,9 @@ The graph is test_analysis.py's "two groups and a bridge", analysed.
 
 from __future__ import annotations
 
+import threading
+import time
+
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
@@ -15,7 +18,9 @@ from flask.testing import FlaskClient
 from service.domain.analysis import run_analysis
 from service.domain.authenticity import AuthenticityParams, flag_creators
 from service.domain.campaigns.simulate import simulate
+from service.graph import version
 from service.graph.db import Graph
+from service.graph.version import DataStamp, bump_now, read_stamp, read_stamp_now
 from service.web.answer_cache import CACHE_CONTROL, NO_STORE, AnswerCache
 from tests.audience_index_checks import same
 from tests.seed import load_rows
@@ -140,3 +145,33 @@ def test_the_maps_basket_gets_the_cypher_numbers_from_the_index(
         answer = client.post("/campaigns/simulate", json={"creator_ids": basket})
         assert answer.status_code == 200
         same(answer.get_json(), simulate(db, basket).to_dict(), f"basket {basket}")
+
+
+def test_concurrent_requests_share_stamp_reads_but_never_miss_a_write(
+    db: Graph, analysed: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    first, _ = read_stamp(db)
+    bump_now(db, "loads")
+    assert read_stamp(db)[0].version == first.version + 1, "a read that starts after a write sees it"
+    reads: list[int] = []
+
+    def slow_read(graph: Graph) -> tuple[DataStamp, bool]:
+        reads.append(1)
+        time.sleep(0.3)  # every other request arrives while this read is under way
+        return read_stamp_now(graph)
+
+    monkeypatch.setattr(version, "read_stamp_now", slow_read)
+    start = threading.Barrier(16)
+    seen: list[int] = []
+
+    def request() -> None:
+        start.wait()
+        seen.append(read_stamp(db)[0].version)
+
+    threads = [threading.Thread(target=request) for _ in range(16)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert seen == [first.version + 1] * 16
+    assert len(reads) <= 3, "requests that arrive during a read share the next one"

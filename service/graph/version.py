@@ -21,8 +21,11 @@ from __future__ import annotations
 
 import hashlib
 import json
+import threading
+import time
+import weakref
 from dataclasses import asdict, dataclass
-from typing import Literal
+from typing import Any, Literal
 
 from neo4j import ManagedTransaction
 
@@ -89,9 +92,57 @@ def bump_now(graph: Graph, part: Part) -> None:
 
 
 def read_stamp(graph: Graph) -> tuple[DataStamp, bool]:
-    """The current stamp and whether a journaled load is unfinished: one small read."""
+    """The current stamp and whether a journaled load is unfinished: one small read, shared by the
+    requests of this process that arrive while it is under way (`SharedStampRead`)."""
+    with _readers_lock:
+        reader = _readers.get(graph.driver)
+        if reader is None:
+            reader = _readers[graph.driver] = SharedStampRead()
+    return reader.read(graph)
+
+
+def read_stamp_now(graph: Graph) -> tuple[DataStamp, bool]:
+    """The stamp by a read of its own."""
     row = graph.read_one("data_version.get_data_version") or {}
     return stamp_of(row), bool(row.get("loading"))
+
+
+class SharedStampRead:
+    """Concurrent requests share stamp reads without ever seeing an older stamp than a read of
+    their own would: a request may use a read that STARTED after it arrived (so it sees every
+    write committed before the request), and waits for one otherwise. Under load at most one read
+    per process is under way and one more is queued, instead of one per request."""
+
+    def __init__(self) -> None:
+        self._changed = threading.Condition()
+        self._reading = False
+        self._last: tuple[float, tuple[DataStamp, bool]] | None = None
+
+    def read(self, graph: Graph) -> tuple[DataStamp, bool]:
+        arrived = time.monotonic()
+        with self._changed:
+            while True:
+                if self._last is not None and self._last[0] >= arrived:
+                    return self._last[1]
+                if not self._reading:
+                    self._reading = True
+                    break
+                self._changed.wait()
+        started = time.monotonic()
+        result: tuple[DataStamp, bool] | None = None
+        try:
+            result = read_stamp_now(graph)
+            return result
+        finally:
+            with self._changed:
+                self._reading = False
+                if result is not None and (self._last is None or self._last[0] < started):
+                    self._last = (started, result)
+                self._changed.notify_all()
+
+
+_readers: weakref.WeakKeyDictionary[Any, SharedStampRead] = weakref.WeakKeyDictionary()
+_readers_lock = threading.Lock()
 
 
 def read_stamp_in(tx: ManagedTransaction) -> tuple[DataStamp, bool]:
