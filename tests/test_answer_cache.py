@@ -52,6 +52,13 @@ def run_scoped_paths(client: FlaskClient) -> list[str]:
         "/export/graph",
         "/export/graph?format=gexf",
         "/report",
+        "/creators?limit=5",
+        "/creators/a1/overlap",
+        "/creators/a1/mentions",
+        "/creators/x/explain",
+        f"/segments?cluster={cluster}&min_shared=1",
+        "/authenticity/reach?creators=a1,x",
+        "/paths?from=a2&to=a1",
     ]
 
 
@@ -89,8 +96,8 @@ def test_run_scoped_answers_carry_a_tag_and_answer_304(
 def test_errors_and_other_routes_carry_no_tag(client: FlaskClient, analysed: str) -> None:
     missing = client.get("/creators/nobody")
     assert missing.status_code == 404 and "ETag" not in missing.headers
-    assert "ETag" not in client.get("/creators?limit=5").headers
-    assert "ETag" not in client.get("/creators/a1/overlap").headers
+    assert "ETag" not in client.get("/health").headers
+    assert "ETag" not in client.post("/campaigns/simulate", json={"creator_ids": ["a1"]}).headers
 
 
 def test_a_new_run_empties_the_cache_and_changes_every_tag(

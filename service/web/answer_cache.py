@@ -1,9 +1,11 @@
 """Run-scoped answers: `ETag`, `Cache-Control`, `304` and a per-worker cache (issue 14).
 
-Some answers depend only on the served analysis run and the data: `/clusters`, `/clusters/{id}`,
-`/bridges`, `/creators/{id}`, `/export/graph` and `/report`. For those, each request first reads
-the data stamp (`service.graph.version.read_stamp`: the data version, the served run's id and four
-count-store counts; one small read) and names its answer
+Most read answers depend only on the served analysis run and the data: the routes declared with
+`run_scoped=True` (`/clusters`, `/clusters/{id}`, `/bridges`, `/creators`, `/creators/{id}` and its
+overlaps, mentions and explanation, `/segments`, `/authenticity/reach`, `/paths`, `/export/graph`)
+and `/report`. For those, each request first reads the data stamp
+(`service.graph.version.read_stamp`: the data version, the served run's id and four count-store
+counts; one small read, shared by concurrent requests) and names its answer
 
     ETag = hash(stamp, method, path, query parameters in sorted order)
 

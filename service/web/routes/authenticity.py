@@ -35,6 +35,7 @@ def assess(args: dict[str, Any]) -> ResponseReturnValue:
     "/authenticity/reach",
     "Reach of creators on raw and on cleaned audiences (suspicious members removed), side by side",
     [Param("creators", list, "creator ids, comma-separated", required=True)],
+    run_scoped=True,
 )
 def get_cleaned_reach(args: dict[str, Any]) -> ResponseReturnValue:
     return jsonify(raw_and_cleaned_reach(graph(), args["creators"], audience_index()))

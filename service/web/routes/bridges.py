@@ -52,6 +52,7 @@ def list_bridges(args: dict[str, Any]) -> ResponseReturnValue:
         Param("all", bool, "every shortest path instead of one", default=False),
         limit_param(20),
     ],
+    run_scoped=True,
 )
 def list_paths(args: dict[str, Any]) -> ResponseReturnValue:
     rows = creators.mention_paths(

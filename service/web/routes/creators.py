@@ -35,7 +35,9 @@ FILTERS = [
 ]
 
 
-@endpoint(bp, "GET", "/creators", "Creators matching filters, sorted by an allowed key", FILTERS)
+@endpoint(
+    bp, "GET", "/creators", "Creators matching filters, sorted by an allowed key", FILTERS, run_scoped=True
+)
 def list_creators(args: dict[str, Any]) -> ResponseReturnValue:
     limit, offset = args.pop("limit"), args.pop("offset")
     bounds = settings().tier_limits
@@ -60,6 +62,7 @@ def get_creator(args: dict[str, Any]) -> ResponseReturnValue:
     "/creators/{id}/overlap",
     "Creators sharing the most audience with this one",
     [CREATOR_ID, limit_param(20), OFFSET],
+    run_scoped=True,
 )
 def list_overlaps(args: dict[str, Any]) -> ResponseReturnValue:
     db, creator = graph(), args["id"]
@@ -74,6 +77,7 @@ def list_overlaps(args: dict[str, Any]) -> ResponseReturnValue:
     "/creators/{id}/overlap/cleaned",
     "Shared audience on raw and on cleaned audiences (suspicious members removed), side by side",
     [CREATOR_ID, limit_param(20), OFFSET],
+    run_scoped=True,
 )
 def list_cleaned_overlaps(args: dict[str, Any]) -> ResponseReturnValue:
     db, creator, store = graph(), args["id"], audience_index()
@@ -88,6 +92,7 @@ def list_cleaned_overlaps(args: dict[str, Any]) -> ResponseReturnValue:
     "/creators/{id}/mentions",
     "Mentions to and from this creator",
     [CREATOR_ID, limit_param(), OFFSET],
+    run_scoped=True,
 )
 def list_mentions(args: dict[str, Any]) -> ResponseReturnValue:
     db, creator = graph(), args["id"]
@@ -96,7 +101,14 @@ def list_mentions(args: dict[str, Any]) -> ResponseReturnValue:
     )
 
 
-@endpoint(bp, "GET", "/creators/{id}/explain", "Why a creator ranks where it does as a bridge", [CREATOR_ID])
+@endpoint(
+    bp,
+    "GET",
+    "/creators/{id}/explain",
+    "Why a creator ranks where it does as a bridge",
+    [CREATOR_ID],
+    run_scoped=True,
+)
 def explain_creator(args: dict[str, Any]) -> ResponseReturnValue:
     return jsonify(explain_bridge(graph(), args["id"]))
 

@@ -32,6 +32,7 @@ bp = Blueprint("segments", __name__)
             "audience", str, "raw, or cleaned (suspicious members left out)", default="raw", choices=AUDIENCES
         ),
     ],
+    run_scoped=True,
 )
 def segments(args: dict[str, Any]) -> ResponseReturnValue:
     result = hidden_segments(
