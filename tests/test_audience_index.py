@@ -273,6 +273,11 @@ def test_workers_share_one_snapshot_and_only_one_builds(stated: Graph, tmp_path:
         assert [w.index.how for w in workers if w.index] == ["refreshed", "loaded", "loaded"]
     assert len(builds) == 1
     assert len(list(tmp_path.glob("*.idx"))) == 2, "three snapshots written, the oldest pruned"
+    # A new process (a CLI command) after another assessment starts from the newest snapshot.
+    flag_creators(stated, PARAMS)
+    command = store(folder=tmp_path, builder=counted)
+    assert command.fresh(stated) is not None and command.index is not None
+    assert command.index.how == "refreshed" and len(builds) == 1
 
 
 def test_a_worker_that_finds_the_build_lock_taken_answers_from_cypher(stated: Graph, tmp_path: Path) -> None:

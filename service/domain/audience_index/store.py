@@ -160,7 +160,9 @@ class IndexStore:
         return True
 
     def _build(self, graph: Graph) -> None:
-        current = self.index
+        # A process without an index of its own (a CLI command) starts from the newest snapshot:
+        # after an assessment or an analysis a refresh takes seconds where a build takes a minute.
+        current = self.index or self._newest_snapshot()
         built = refresh_index(graph, current) if current is not None else None
         if built is None:
             built = self.builder(graph)
@@ -180,6 +182,17 @@ class IndexStore:
                 self._prune()
             except OSError as exc:
                 log.warning("audience index snapshot not written to %s: %s", self.folder, exc)
+
+    def _newest_snapshot(self) -> AudienceIndex | None:
+        if self.folder is None:
+            return None
+        files = sorted(self.folder.glob(f"*{SUFFIX}"), key=lambda p: p.stat().st_mtime, reverse=True)
+        for path in files[:1]:
+            try:
+                return load_snapshot(path)
+            except (OSError, ValueError) as exc:
+                log.warning("audience index snapshot %s unreadable (%s)", path, exc)
+        return None
 
     @contextmanager
     def _build_lock(self, wait: bool) -> Iterator[bool]:
