@@ -152,12 +152,17 @@ class AudienceIndex:
         return self.members - (len(self.suspicious) if cleaned else 0)
 
     def cluster_creators(self) -> dict[Any, list[int]]:
-        """Creator numbers by cluster, clusters in ascending order (unclustered creators left out)."""
-        found: dict[Any, list[int]] = {}
-        for n, creator in enumerate(self.creators):
-            if creator.cluster is not None:
-                found.setdefault(creator.cluster, []).append(n)
-        return dict(sorted(found.items()))
+        """Creator numbers by cluster, clusters in ascending order (unclustered creators left out);
+        computed once per index: callers must not change it."""
+
+        def group() -> dict[Any, list[int]]:
+            found: dict[Any, list[int]] = {}
+            for n, creator in enumerate(self.creators):
+                if creator.cluster is not None:
+                    found.setdefault(creator.cluster, []).append(n)
+            return dict(sorted(found.items()))
+
+        return self.memo("cluster_creators", group)
 
     def cluster_audience(self, cluster: Any, cleaned: bool) -> Bitmap:
         """The union of one cluster's creators' audiences, computed once per index."""

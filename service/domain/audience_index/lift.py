@@ -31,7 +31,7 @@ def _clusters_without(index: AudienceIndex, left_out: set[int]) -> dict[Any, lis
 
 def _audience_of(index: AudienceIndex, cluster: Any, creators: list[int], cleaned: bool) -> Bitmap:
     """A cluster's audience over some of its creators (the cached one when none is left out)."""
-    if len(creators) == sum(1 for c in index.creators if c.cluster == cluster):
+    if len(creators) == len(index.cluster_creators().get(cluster, ())):
         return index.cluster_audience(cluster, cleaned)
     return index.union(creators, cleaned)
 

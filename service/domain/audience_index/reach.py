@@ -58,13 +58,16 @@ def cluster_reach(index: AudienceIndex, creator_ids: Sequence[str], cleaned: boo
     (the chosen ones in it, by id), largest reach first."""
     creators = index.numbers(creator_ids)
     reached = index.union(creators, cleaned)
+    chosen_by_cluster: dict[Any, list[str]] = {}
+    for n in creators:
+        chosen_by_cluster.setdefault(index.creators[n].cluster, []).append(index.creators[n].id)
     rows = []
     for cluster in index.cluster_creators():
         # Reached members are already clean: the raw cluster audience gives the same count.
         reach = reached.intersection_cardinality(index.cluster_audience(cluster, False))
         if reach == 0:
             continue
-        chosen = sorted(index.creators[n].id for n in creators if index.creators[n].cluster == cluster)
+        chosen = sorted(chosen_by_cluster.get(cluster, []))
         audience = len(index.cluster_audience(cluster, cleaned))
         rows.append({"cluster": cluster, "reach": reach, "audience": audience, "creators": chosen})
     rows.sort(key=lambda r: (-r["reach"], r["cluster"]))
