@@ -7,6 +7,10 @@ is `/openapi.json` (no Neo4j call) on the same server in the same run.
 
     .venv/bin/python bench/api.py [--requests 4000] [--connections 32]
 
+`--existing` drives the configured database as it is instead (no wipe; e.g. the 2.1M-row market,
+loaded, analysed and assessed): every read endpoint and the campaign calculations, the audience
+index built and its snapshot written before the server starts.
+
 Ends with one JSON line: p50/p99 ms and req/s per endpoint, and each one's req/s ratio to the
 baseline. Uses the test-style local server (INFLUENCE_MAP_* ports + 10000) unless NEO4J_URI is set;
 that database is replaced by the demo data.
@@ -17,12 +21,14 @@ from __future__ import annotations
 import argparse
 import http.client
 import json
+import random
 import statistics
 import subprocess
 import sys
 import tempfile
 import threading
 import time
+from contextlib import ExitStack
 from pathlib import Path
 from typing import Any
 
@@ -30,14 +36,21 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from bench.common import bench_settings, free_port, prepare_demo_graph  # noqa: E402
+from service.domain.audience_index.store import IndexStore  # noqa: E402
+from service.graph.db import Graph  # noqa: E402
+from service.graph.settings import Settings  # noqa: E402
 
 
-def drive(port: int, path: str, requests: int, connections: int) -> dict[str, float]:
-    """Send `requests` GETs over `connections` keep-alive connections; latency percentiles."""
+def drive(
+    port: int, path: str, requests: int, connections: int, body: dict[str, Any] | None = None
+) -> dict[str, float]:
+    """Send `requests` GETs (POSTs of `body` if given) over `connections` keep-alive connections;
+    latency percentiles."""
     latencies: list[float] = []
     errors = 0
     lock = threading.Lock()
     per_connection = requests // connections
+    payload = json.dumps(body) if body is not None else ""
 
     def worker() -> None:
         nonlocal errors
@@ -46,7 +59,10 @@ def drive(port: int, path: str, requests: int, connections: int) -> dict[str, fl
         bad = 0
         for _ in range(per_connection):
             began = time.perf_counter()
-            conn.request("GET", path)
+            if body is None:
+                conn.request("GET", path)
+            else:
+                conn.request("POST", path, payload, {"Content-Type": "application/json"})
             response = conn.getresponse()
             response.read()
             mine.append((time.perf_counter() - began) * 1000)
@@ -85,14 +101,61 @@ def wait_until_up(port: int, timeout: float = 60) -> None:
     raise SystemExit(f"the API did not come up on port {port}")
 
 
+def market_sample(settings: Settings) -> dict[str, Any]:
+    """--existing: the database as loaded; its audience index built (and its snapshot written for
+    the workers) before the server starts; a sample creator, cluster and ten creators."""
+    with Graph.connect(settings.with_overrides(query_timeout=300.0)) as graph:
+        index = IndexStore.from_settings(settings, background=False).fresh(graph)
+        assert index is not None, "no audience index: is a journaled load unfinished?"
+        top = graph.read("bridges.list_bridges", between=None, offset=0, limit=1)[0]
+        ten = random.Random(14).sample(sorted(index.creator_ids), 10)
+        return {"creator": top["id"], "cluster": top["cluster"], "ten": ten, "assessed": index.assessed}
+
+
+def paths_of(sample: dict[str, Any], existing: bool) -> dict[str, tuple[str, dict[str, Any] | None]]:
+    """The endpoints driven: the baseline, then every read endpoint (and the campaign calculations)."""
+    creator, cluster = sample["creator"], sample["cluster"]
+    paths: dict[str, tuple[str, dict[str, Any] | None]] = {
+        "baseline /openapi.json": ("/openapi.json", None),
+        "/creators/{id}/overlap": (f"/creators/{creator}/overlap", None),
+        "/clusters/{id}": (f"/clusters/{cluster}", None),
+        "/bridges": ("/bridges", None),
+    }
+    if not existing:
+        return paths
+    paths |= {
+        "/clusters": ("/clusters", None),
+        "/creators/{id}": (f"/creators/{creator}", None),
+        "/creators": ("/creators?limit=50", None),
+        "/export/graph": ("/export/graph?max_nodes=500", None),
+        "/segments?cluster=": (f"/segments?cluster={cluster}", None),
+        "POST /campaigns/simulate (10)": ("/campaigns/simulate", {"creator_ids": sample["ten"]}),
+        "POST /campaigns/plan reach k=10": ("/campaigns/plan", {"goal": "reach", "k": 10}),
+    }
+    if sample["assessed"]:
+        paths["/creators/{id}/overlap/cleaned"] = (f"/creators/{creator}/overlap/cleaned", None)
+        paths["/authenticity/reach"] = (f"/authenticity/reach?creators={','.join(sample['ten'])}", None)
+    return paths
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--requests", type=int, default=4000)
     parser.add_argument("--connections", type=int, default=32)
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument(
+        "--existing",
+        action="store_true",
+        help="the configured database as loaded (no wipe): every read endpoint and the calculations",
+    )
     options = parser.parse_args()
-    with bench_settings() as settings, tempfile.TemporaryDirectory() as tmp:
-        sample = prepare_demo_graph(settings, Path(tmp))
+    with ExitStack() as stack:
+        if options.existing:
+            settings = Settings.from_env()
+            sample = market_sample(settings)
+        else:
+            settings = stack.enter_context(bench_settings())
+            sample = prepare_demo_graph(settings, Path(stack.enter_context(tempfile.TemporaryDirectory())))
         port = free_port()
         env = settings.connection_env()
         command = [
@@ -108,16 +171,11 @@ def main() -> None:
         )
         try:
             wait_until_up(port)
-            paths = {
-                "baseline /openapi.json": "/openapi.json",
-                "/creators/{id}/overlap": f"/creators/{sample['creator']}/overlap",
-                "/clusters/{id}": f"/clusters/{sample['cluster']}",
-                "/bridges": "/bridges",
-            }
             results: dict[str, Any] = {}
-            for name, path in paths.items():
-                drive(port, path, options.connections * 5, options.connections)  # warm-up
-                results[name] = drive(port, path, options.requests, options.connections)
+            for name, (path, body) in paths_of(sample, options.existing).items():
+                drive(port, path, options.connections * 5, options.connections, body)  # warm-up
+                results[name] = drive(port, path, options.requests, options.connections, body)
+                print(name, results[name], file=sys.stderr)
         finally:
             server.terminate()
             server.wait(timeout=30)
@@ -136,6 +194,7 @@ def main() -> None:
                 "connections": options.connections,
                 "requests": options.requests,
                 "workers": options.workers,
+                "market": "existing" if options.existing else "demo",
                 "client": "python threads",
                 "endpoints": results,
             }

@@ -19,6 +19,11 @@ rows, loaded with `load_dataset` in files of `--chunk-rows`.
 The database is WIPED. Without NEO4J_URI the bench runs its own local server beside
 INFLUENCE_MAP_HOME (folder `<home>-bench`, ports + 30000) and stops it afterwards; with NEO4J_URI
 it uses (and wipes) that database. The last line printed is one JSON object of figures.
+
+`--existing [--assess] [--cluster N] [--repeat N] [--cypher-repeat N]` instead measures the
+configured database as it is (the 2.1M-row market, loaded and analysed): simulate, plans,
+segments, overlap/cleaned and the assessment on the audience index against plain Python sets
+(bench/market_answers.py).
 """
 
 from __future__ import annotations
@@ -38,11 +43,13 @@ sys.path.insert(0, str(ROOT))
 
 from bench.common import bench_settings  # noqa: E402
 from bench.load import generated_market, split_dataset  # noqa: E402
+from bench.market_answers import measure  # noqa: E402
 from loaders import load_dataset, load_frame  # noqa: E402
 from service.domain.campaigns.plan import MemberNumbers, PlanRequest, plan  # noqa: E402
 from service.domain.campaigns.planner import Objective  # noqa: E402
 from service.domain.campaigns.simulate import simulate  # noqa: E402
 from service.graph.db import Graph  # noqa: E402
+from service.graph.settings import Settings  # noqa: E402
 
 DATA = Path(__file__).resolve().parents[2] / "shared" / "data" / "lastfm-hetrec2011"
 TOPIC = "bench-lastfm"
@@ -224,7 +231,20 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("--generated-edges", type=int, default=1_000_000)
     parser.add_argument("--chunk-rows", type=int, default=100_000)
+    parser.add_argument(
+        "--existing",
+        action="store_true",
+        help="measure the configured database as loaded (no wipe): bench/market_answers.py",
+    )
+    parser.add_argument("--repeat", type=int, default=20, help="--existing: index calls per answer")
+    parser.add_argument("--cypher-repeat", type=int, default=0, help="--existing: Cypher reference calls")
+    parser.add_argument("--cluster", type=int, default=2, help="--existing: the target cluster")
+    parser.add_argument("--assess", action="store_true", help="--existing: run (and write) the assessment")
     args = parser.parse_args()
+    if args.existing:
+        answers = measure(Settings.from_env(), args.repeat, args.cypher_repeat, args.cluster, args.assess)
+        print(json.dumps(answers))
+        return
     figures: dict[str, Any] = {
         "bench": "plan",
         "baseline": "quality: top k by followers; speed: Python greedy over sets pulled from Neo4j",

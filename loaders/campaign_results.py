@@ -18,10 +18,12 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
+from neo4j import ManagedTransaction
 
 from loaders.errors import LoadRejected
 from loaders.read import CAMPAIGN_KINDS, FORMATS, Kind, read_file
 from loaders.validate import Checked, check_table
+from loaders.write import record_change
 from service.graph.db import Graph, run_write
 from service.graph.errors import ServiceError
 
@@ -59,7 +61,13 @@ def load_campaign_results(graph: Graph, directory: Path) -> dict[str, int]:
         more = f"\n... and {len(errors) - SHOWN_ERRORS} more" if len(errors) > SHOWN_ERRORS else ""
         raise LoadRejected(f"{len(errors)} problem(s); nothing was written:\n{shown}{more}", errors, None)
     rows = _write_rows(good, post_creator)
-    graph.transaction(lambda tx: [run_write(tx, f"campaign_results.{name}", {"rows": r}) for name, r in rows])
+
+    def write(tx: ManagedTransaction) -> None:
+        for name, batch in rows:
+            run_write(tx, f"campaign_results.{name}", {"rows": batch})
+        record_change(tx)  # UGC adds audience members
+
+    graph.transaction(write)
     return {name: len(r) for name, r in rows}
 
 

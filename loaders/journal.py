@@ -30,8 +30,10 @@ import time
 from contextlib import suppress
 from uuid import uuid4
 
-from loaders.write import Progress, WriteCounts, WritePlan
-from service.graph.db import Graph
+from neo4j import ManagedTransaction
+
+from loaders.write import Progress, WriteCounts, WritePlan, record_change
+from service.graph.db import Graph, run_write
 from service.graph.errors import ServiceError
 from service.ops.processes import ActiveJobs, owner_is_gone, owner_name
 
@@ -71,7 +73,8 @@ def write_journaled(
     load_id = uuid4().hex
     ACTIVE.add(load_id)
     try:
-        graph.write("journal.start_load_run", load=load_id, source=source, kind=kind, owner=owner_name())
+        start = {"load": load_id, "source": source, "kind": kind, "owner": owner_name()}
+        graph.transaction(lambda tx: _with_change(tx, "journal.start_load_run", start))
         try:
             counts = write_batches(graph, plans, batch_size, source, load_id, progress)
         except BaseException:
@@ -127,7 +130,8 @@ def finish(graph: Graph, load_id: str) -> None:
     # From here on the rows are in: a failure leaves the markers, which a later load removes.
     for query in FINISH_QUERIES:
         graph.autocommit(query, load=load_id)
-    graph.write("journal.set_load_run_status", load=load_id, status="done")
+    done = {"load": load_id, "status": "done"}
+    graph.transaction(lambda tx: _with_change(tx, "journal.set_load_run_status", done))
 
 
 def roll_back(graph: Graph, load_id: str) -> None:
@@ -135,7 +139,16 @@ def roll_back(graph: Graph, load_id: str) -> None:
     graph.write("journal.set_load_run_status", load=load_id, status="rolling_back")
     for query in ROLL_BACK_QUERIES:
         graph.autocommit(query, load=load_id)
-    graph.write("journal.set_load_run_status", load=load_id, status="rolled_back")
+    undone = {"load": load_id, "status": "rolled_back"}
+    graph.transaction(lambda tx: _with_change(tx, "journal.set_load_run_status", undone))
+
+
+def _with_change(tx: ManagedTransaction, query: str, params: dict[str, str]) -> None:
+    """A LoadRun's start or end, committed with a new data version: while the LoadRun is
+    unfinished no derived view is built or served (`service.graph.version`), and the version the
+    views are rebuilt at afterwards differs from every one before the load."""
+    run_write(tx, query, params)
+    record_change(tx)
 
 
 def recover_unfinished(graph: Graph, stale_seconds: int = STALE_SECONDS) -> list[str]:

@@ -26,6 +26,7 @@ import pandas as pd
 from neo4j import ManagedTransaction
 
 from service.graph.db import Graph, run_read, run_write
+from service.graph.version import bump
 
 Progress = Callable[[str, int, int], None]  # (source, rows written so far, rows to write)
 Record = dict[str, Any]
@@ -249,9 +250,16 @@ def write_plans(
                 done += len(batch)
                 if progress is not None:
                     progress(source, done, total)
+        record_change(tx)
         return counts
 
     return graph.transaction(work)
+
+
+def record_change(tx: ManagedTransaction) -> None:
+    """Count a load in the data version, inside the transaction that commits it (a file's one
+    transaction; a journaled load's start and end): derived views built before it are stale."""
+    bump(tx, "loads")
 
 
 def _present(value: Any) -> bool:

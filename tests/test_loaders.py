@@ -71,10 +71,15 @@ def cypher(graph: Graph, text: str, **params: Any) -> list[dict[str, Any]]:
         return session.run(text, params).data()  # type: ignore[arg-type]
 
 
+# The graph's data, without its bookkeeping: schema migrations, load runs and the data version
+# (which a journaled load bumps at its start and end, a one-transaction load once).
+GRAPH_DATA = "NOT n:SchemaMigration AND NOT n:LoadRun AND NOT n:DataVersion"
+
+
 def counts(graph: Graph) -> dict[str, int]:
     nodes = cypher(
         graph,
-        "MATCH (n) WHERE NOT n:SchemaMigration AND NOT n:LoadRun RETURN labels(n)[0] AS label, count(*) AS n",
+        f"MATCH (n) WHERE {GRAPH_DATA} RETURN labels(n)[0] AS label, count(*) AS n",
     )
     edges = cypher(graph, "MATCH ()-[r]->() RETURN type(r) AS label, count(*) AS n")
     return {row["label"]: row["n"] for row in nodes + edges}
@@ -84,7 +89,7 @@ def snapshot(graph: Graph) -> list[Any]:
     """Every node and edge with all its properties (minus the load time), sorted; no LoadRuns."""
     nodes = cypher(
         graph,
-        "MATCH (n) WHERE NOT n:SchemaMigration AND NOT n:LoadRun RETURN labels(n) AS labels, "
+        f"MATCH (n) WHERE {GRAPH_DATA} RETURN labels(n) AS labels, "
         "apoc.map.removeKey(properties(n), 'updated_at') AS props",
     )
     edges = cypher(

@@ -1,7 +1,7 @@
 // How far a campaign reaches into each cluster's audience, one row per cluster touched, largest
 // reach first: `cluster`, `reach` (members reached who follow or engaged with at least one creator
 // of the cluster), `audience` (all such members of the cluster), `creators` (the chosen creators
-// that belong to the cluster). A cluster's audience is the union of its creators' audiences, so a
+// that belong to the cluster, by id). A cluster's audience is the union of its creators' audiences, so a
 // bridging creator reaches into several clusters. Creators without `cluster` are left out.
 // $creator_ids: the chosen creators' ids
 // $cleaned: true leaves out members marked `suspicious` by the last authenticity assessment
@@ -20,6 +20,7 @@ CALL (cluster) {
 CALL (cluster) {
   OPTIONAL MATCH (s:Creator {cluster: cluster})
   WHERE s.id IN $creator_ids
+  WITH s ORDER BY s.id
   RETURN collect(s.id) AS creators
 }
 RETURN cluster, reach, audience, creators

@@ -7,7 +7,7 @@ from typing import Any
 
 import click
 
-from service.cli.common import echo_json, reports_errors, settings_of
+from service.cli.common import echo_json, index_store, reports_errors, settings_of
 from service.domain.audience import cleaned_overlaps
 from service.domain.authenticity import AuthenticityParams, creator_authenticity, flag_creators
 from service.graph.db import Graph
@@ -90,7 +90,7 @@ def authenticity(ctx: click.Context, /, creator_id: str | None, as_json: bool, *
                 _print_reasons(one)
             return
         params = AuthenticityParams(**options)
-        assessments = flag_creators(graph, params, settings.tier_limits)
+        assessments = flag_creators(graph, params, settings.tier_limits, index_store(settings))
     flagged = [a.to_dict() for a in assessments if a.reasons]
     if as_json:
         echo_json({"creators": len(assessments), "flagged": flagged})
@@ -119,7 +119,7 @@ def _print_reasons(one: dict[str, Any]) -> None:
 def overlap(ctx: click.Context, creator_id: str, limit: int, as_json: bool) -> None:
     """Who shares CREATOR_ID's audience, on raw and on cleaned audiences side by side (live counts)."""
     with Graph.connect(settings_of(ctx)) as graph:
-        rows = cleaned_overlaps(graph, creator_id, limit)
+        rows = cleaned_overlaps(graph, creator_id, limit, index=index_store(settings_of(ctx)))
     if as_json:
         echo_json({"id": creator_id, "items": rows})
         return

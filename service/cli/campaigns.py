@@ -8,7 +8,14 @@ from typing import Any
 import click
 
 from loaders.campaign_results import load_campaign_results
-from service.cli.common import AUDIENCE_OPTION, echo_json, reports_errors, settings_of, split_values
+from service.cli.common import (
+    AUDIENCE_OPTION,
+    echo_json,
+    index_store,
+    reports_errors,
+    settings_of,
+    split_values,
+)
 from service.domain.campaigns.estimate import estimate_for
 from service.domain.campaigns.plan import Plan, PlanRequest, plan
 from service.domain.campaigns.planner import GOALS
@@ -42,8 +49,11 @@ def simulate_command(
     as_json: bool,
 ) -> None:
     """Reach, impressions and frequency of a campaign on these creators, exactly, from the audience edges."""
-    with Graph.connect(settings_of(ctx)) as graph:
-        result = simulate(graph, split_values(creator_ids), frequency, weighted, audience)
+    settings = settings_of(ctx)
+    with Graph.connect(settings) as graph:
+        result = simulate(
+            graph, split_values(creator_ids), frequency, weighted, audience, index_store(settings)
+        )
         estimated = estimate_for(graph, result)
     if as_json:
         echo_json({**result.to_dict(), "estimated_reach": estimated})
@@ -109,7 +119,7 @@ def plan_command(ctx: click.Context, /, as_json: bool, **options: Any) -> None:
     options["cost_property"] = options.pop("cost_column")
     request = PlanRequest.from_mapping(options)
     with Graph.connect(settings) as graph:
-        result = plan(graph, request, settings.tier_limits)
+        result = plan(graph, request, settings.tier_limits, index_store(settings))
     if as_json:
         echo_json(result.to_dict())
     else:
@@ -153,6 +163,7 @@ def segments_command(
             min_shared=min_shared,
             limit=limit,
             audience=audience,
+            index=index_store(settings_of(ctx)),
         )
     if as_json:
         echo_json(result.to_dict())
@@ -196,7 +207,12 @@ def rank_command(
     """Rank creators for a goal: awareness (reach, bridges) or conversion (engagement, target fit)."""
     with Graph.connect(settings_of(ctx)) as graph:
         result = rank_creators(
-            graph, goal, cluster=cluster, creator_ids=split_values(creator_ids) or None, limit=limit
+            graph,
+            goal,
+            cluster=cluster,
+            creator_ids=split_values(creator_ids) or None,
+            limit=limit,
+            index=index_store(settings_of(ctx)),
         )
     if as_json:
         echo_json(result.to_dict())
@@ -225,7 +241,7 @@ def campaign_results(ctx: click.Context, directory: Path) -> None:
 def campaign_report_command(ctx: click.Context, campaign_id: str, frequency: int, as_json: bool) -> None:
     """A campaign's results per creator and per cluster, beside the simulator's plan."""
     with Graph.connect(settings_of(ctx)) as graph:
-        report = campaign_report(graph, campaign_id, frequency)
+        report = campaign_report(graph, campaign_id, frequency, index_store(settings_of(ctx)))
     if as_json:
         echo_json(report)
         return

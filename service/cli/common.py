@@ -10,6 +10,7 @@ from typing import Any, TypeVar
 import click
 
 from service.domain.audience import AUDIENCES
+from service.domain.audience_index.store import IndexStore
 from service.graph.errors import ServiceError
 from service.graph.settings import Settings
 
@@ -33,6 +34,12 @@ def settings_of(ctx: click.Context) -> Settings:
     """The settings `main` put on the root context (from the environment when run standalone)."""
     settings = ctx.find_root().obj
     return settings if isinstance(settings, Settings) else Settings.from_env()
+
+
+def index_store(settings: Settings) -> IndexStore:
+    """An audience index store for one command: it builds the index right away when it is stale
+    (or loads the snapshot a service or an earlier command wrote), within the memory budget."""
+    return IndexStore.from_settings(settings, background=False)
 
 
 def echo_json(data: Any) -> None:

@@ -10,8 +10,11 @@ thresholds; docs/authenticity.md explains the defaults):
 - `engagement_pod`: in a reciprocal mention ring (every two creators mention each other often);
 - `shared_bot_farm`: shares an audience with another creator that is mostly the same burst arrivals.
 
-The counting is Cypher (`cypher/authenticity/`); Python computes the robust z-scores, joins pod
-triangles and writes one assessment per creator (`Creator.flagged`, `flags`, `authenticity`).
+The counting is done on the audience index when a fresh one is at hand (`index`), else in Cypher
+(`cypher/authenticity/`, the reference); Python computes the robust z-scores, joins pod triangles
+and writes one assessment per creator (`Creator.flagged`, `flags`, `authenticity`) and the members'
+`suspicious` marks: on the index path only the marks that change, by node id, in the same one
+transaction, after checking that the data is still the version the index was built at.
 """
 
 from __future__ import annotations
@@ -23,15 +26,23 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from neo4j import ManagedTransaction
+
+from service.domain.audience_index import signals
+from service.domain.audience_index.index import AudienceIndex, member_numbers
+from service.domain.audience_index.store import IndexSource, resolve
 from service.domain.tiers import DEFAULT_TIER_BOUNDS, tier_of
 from service.graph.db import Graph, Row, run_write
 from service.graph.errors import ServiceError
+from service.graph.version import bump, read_stamp_in
 
 REASONS = ("mass_followers", "burst_followers", "engagement_outlier", "engagement_pod", "shared_bot_farm")
 # 0.6745 makes the MAD-based z-score comparable to a standard z-score on normal data
 # (Iglewicz and Hoaglin); 3.5 is their cut-off for outliers.
 MAD_SCALE = 0.6745
 WRITE_BATCH = 1000
+# Members marked per statement when the marks are written from the audience index.
+MARK_BATCH = 10_000
 
 
 @dataclass(frozen=True)
@@ -104,15 +115,24 @@ class Assessment:
 
 
 def assess_authenticity(
-    graph: Graph, params: AuthenticityParams | None = None, tier_bounds: Sequence[int] = DEFAULT_TIER_BOUNDS
+    graph: Graph,
+    params: AuthenticityParams | None = None,
+    tier_bounds: Sequence[int] = DEFAULT_TIER_BOUNDS,
+    index: IndexSource = None,
 ) -> list[Assessment]:
     """Every creator's assessment, by id (reads only)."""
     params = params or AuthenticityParams()
     params.validate()
-    signals = graph.read_batch(
-        "authenticity.list_audience_signals", mass_follows=params.mass_follows, burst_size=params.burst_size
-    )
-    assessments = {row["id"]: _audience_assessment(row, params, tier_bounds) for row in signals}
+    found = resolve(graph, index)
+    if found is not None:
+        rows = signals.audience_signals(found, params.mass_follows, params.burst_size)
+    else:
+        rows = graph.read_batch(
+            "authenticity.list_audience_signals",
+            mass_follows=params.mass_follows,
+            burst_size=params.burst_size,
+        )
+    assessments = {row["id"]: _audience_assessment(row, params, tier_bounds) for row in rows}
     _engagement_outliers(assessments.values(), params)
     triangles = graph.read_batch("authenticity.list_pod_triangles", pod_mentions=params.pod_mentions)
     for pod in pods_from_triangles([row["members"] for row in triangles]):
@@ -120,12 +140,15 @@ def assess_authenticity(
             assessments[creator].pods.append(pod)
             others = ", ".join(c for c in pod if c != creator)
             _flag(assessments[creator], "engagement_pod", f"in a reciprocal mention ring with {others}")
-    pairs = graph.read_batch(
-        "authenticity.list_farm_pairs",
-        burst_size=params.burst_size,
-        mass_follows=params.mass_follows,
-        farm_min_shared=params.farm_min_shared,
-    )
+    if found is not None:
+        pairs = signals.farm_pairs(found, params.burst_size, params.mass_follows, params.farm_min_shared)
+    else:
+        pairs = graph.read_batch(
+            "authenticity.list_farm_pairs",
+            burst_size=params.burst_size,
+            mass_follows=params.mass_follows,
+            farm_min_shared=params.farm_min_shared,
+        )
     for pair in pairs:
         if pair["farm_share"] >= params.farm_share:
             _farm_pair(assessments, pair)
@@ -234,27 +257,64 @@ def _flag(assessment: Assessment, code: str, message: str) -> None:
 
 
 def flag_creators(
-    graph: Graph, params: AuthenticityParams | None = None, tier_bounds: Sequence[int] = DEFAULT_TIER_BOUNDS
+    graph: Graph,
+    params: AuthenticityParams | None = None,
+    tier_bounds: Sequence[int] = DEFAULT_TIER_BOUNDS,
+    index: IndexSource = None,
 ) -> list[Assessment]:
-    """Assess every creator and store the results on it, and `suspicious` on every audience member
+    """Assess every creator and store the results on it, and `suspicious` on the audience members
     (a mass follower or a burst arrival), in one write transaction."""
-    assessments = assess_authenticity(graph, params, tier_bounds)
+    params = params or AuthenticityParams()
+    found = resolve(graph, index)
+    assessments = assess_authenticity(graph, params, tier_bounds, found)
     rows = [
         {"id": a.id, "flagged": bool(a.reasons), "flags": a.flags, "details": json.dumps(a.to_dict())}
         for a in assessments
     ]
 
-    params = params or AuthenticityParams()
-
-    def write(tx: Any) -> None:
+    def write(tx: ManagedTransaction) -> None:
+        # The version first: it locks the version node, so the check below sees what commits with us.
+        bump(tx, "assessments")
+        if found is not None:
+            _check_unchanged(tx, found)
         for start in range(0, len(rows), WRITE_BATCH):
             run_write(tx, "authenticity.write_flags", {"rows": rows[start : start + WRITE_BATCH]})
         # Members too, so reach can be shown on cleaned audiences (raw_and_cleaned_reach).
-        run_write(tx, "authenticity.mark_mass_followers", {"mass_follows": params.mass_follows})
-        run_write(tx, "authenticity.mark_burst_arrivals", {"burst_size": params.burst_size})
+        if found is None:
+            run_write(tx, "authenticity.mark_mass_followers", {"mass_follows": params.mass_follows})
+            run_write(tx, "authenticity.mark_burst_arrivals", {"burst_size": params.burst_size})
+            return
+        marked = signals.suspicious_members(found, params.mass_follows, params.burst_size)
+        for members, mark in ((marked - found.suspicious, True), (found.suspicious - marked, False)):
+            nodes = found.node_ids[member_numbers(members)].tolist()
+            for start in range(0, len(nodes), MARK_BATCH):
+                batch = nodes[start : start + MARK_BATCH]
+                run_write(tx, "authenticity.set_member_marks", {"nodes": batch, "suspicious": mark})
 
     graph.transaction(write)
     return assessments
+
+
+def _check_unchanged(tx: ManagedTransaction, index: AudienceIndex) -> None:
+    """A 409 unless the data is the version the index was built at (plus this transaction's bump):
+    the node ids the marks are written by must be the members the assessment counted."""
+    now, loading = read_stamp_in(tx)
+    before = index.stamp
+    # Before the first change there was no version node: the bump just created it (a new epoch).
+    same_epoch = before.epoch is None or now.epoch == before.epoch
+    versions = (now.version, now.loads, now.assessments, now.analyses)
+    counts = (now.creators, now.members, now.follows, now.engaged)
+    if (
+        loading
+        or not same_epoch
+        or versions != (before.version + 1, before.loads, before.assessments + 1, before.analyses)
+        or counts != (before.creators, before.members, before.follows, before.engaged)
+    ):
+        raise ServiceError(
+            409,
+            "data_changed",
+            "the audience changed while the assessment ran; nothing was written, run it again",
+        )
 
 
 def creator_authenticity(graph: Graph, creator_id: str) -> dict[str, Any]:

@@ -28,13 +28,22 @@ def require_creators(graph: Graph, ids: Sequence[str], field_name: str) -> None:
     found = existing_ids(graph, ids)
     unknown = [i for i in ids if i not in found]
     if unknown:
-        raise invalid_input(field_name, f"unknown creator id(s): {', '.join(unknown)}", unknown=unknown)
+        raise unknown_creators(field_name, unknown)
+
+
+def unknown_creators(field_name: str, unknown: Sequence[str]) -> ServiceError:
+    """The 400 for ids that name no creator (whoever found them: the graph or the audience index)."""
+    return invalid_input(field_name, f"unknown creator id(s): {', '.join(unknown)}", unknown=list(unknown))
 
 
 def require_creator(graph: Graph, creator_id: str) -> None:
     """A 404 when no creator has this id (for routes addressing one creator)."""
     if not existing_ids(graph, [creator_id]):
-        raise ServiceError(404, "not_found", f"no creator with id {creator_id!r}", {"id": creator_id})
+        raise no_creator(creator_id)
+
+
+def no_creator(creator_id: str) -> ServiceError:
+    return ServiceError(404, "not_found", f"no creator with id {creator_id!r}", {"id": creator_id})
 
 
 def unique_ids(values: Sequence[str], field_name: str) -> list[str]:

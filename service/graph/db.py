@@ -92,6 +92,15 @@ class Graph:
         with neo4j_errors(name), self.driver.session(database=self.database) as session:
             return session.execute_read(lambda tx: tx.run(query.text, dict(params)).data())
 
+    def read_transaction(self, work: Callable[[ManagedTransaction], T], fetch_size: int = 10_000) -> T:
+        """Run `work` as one read transaction for batch work that streams its records (the
+        audience index build): no interactive timeout, records fetched `fetch_size` at a time."""
+        with (
+            neo4j_errors("read transaction"),
+            self.driver.session(database=self.database, fetch_size=fetch_size) as session,
+        ):
+            return session.execute_read(work)
+
     def read_one(self, name: str, **params: Any) -> Row | None:
         rows = self.read(name, **params)
         return rows[0] if rows else None

@@ -51,6 +51,11 @@ class Settings:
     pagecache_size: str = "1g"
     start_timeout: float = 180.0
     java_home: str = ""
+    # The audience index (docs/operations.md#the-audience-index): the most memory one process may
+    # give it (0 turns it off: every answer comes from Cypher), and the folder of the snapshot the
+    # gunicorn workers share (empty: `audience-index` in the local server's folder).
+    audience_index_budget_mb: int = 512
+    audience_index_dir: str = ""
     # Campaign planning: upper follower bounds of the nano, micro, mid and macro tiers.
     tier_bounds: str = "5000,100000,500000,1000000"
     # The environment handed to child processes (mvn, java); never shown.
@@ -65,6 +70,15 @@ class Settings:
     def uri(self) -> str:
         """The Bolt URI to use: NEO4J_URI, else the local server's."""
         return self.neo4j_uri or f"bolt://127.0.0.1:{self.bolt_port}"
+
+    @property
+    def index_folder(self) -> Path:
+        """Where the audience index's snapshot and build lock live."""
+        return (
+            Path(self.audience_index_dir).expanduser()
+            if self.audience_index_dir
+            else self.local_home / "audience-index"
+        )
 
     @property
     def uses_local_server(self) -> bool:
@@ -147,6 +161,8 @@ ENV_NAMES: dict[str, str] = {
     "start_timeout": "INFLUENCE_MAP_START_TIMEOUT",
     "java_home": "JAVA_HOME",
     "tier_bounds": "INFLUENCE_MAP_TIER_BOUNDS",
+    "audience_index_budget_mb": "INFLUENCE_MAP_AUDIENCE_INDEX_BUDGET_MB",
+    "audience_index_dir": "INFLUENCE_MAP_AUDIENCE_INDEX_DIR",
 }
 
 

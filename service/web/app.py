@@ -17,9 +17,11 @@ from flask.typing import ResponseReturnValue
 from neo4j.time import Date, DateTime, Duration, Time
 from werkzeug.exceptions import HTTPException
 
+from service.domain.audience_index.store import IndexStore
 from service.graph.db import Graph
 from service.graph.errors import ServiceError
 from service.graph.settings import Settings
+from service.web.answer_cache import AnswerCache
 from service.web.context import graph
 from service.web.endpoints import MAX_BODY_BYTES
 from service.web.routes import (
@@ -60,6 +62,10 @@ def create_app(config: Settings | Mapping[str, Any] | None = None) -> Flask:
     app.config["MAX_CONTENT_LENGTH"] = MAX_BODY_BYTES
     app.extensions["settings"] = settings
     app.extensions["graph"] = Graph.connect(settings)
+    # Built in a background thread on first use and shared by the workers through a snapshot file.
+    app.extensions["audience_index"] = IndexStore.from_settings(settings, background=True)
+    # Answers of the served run and data version, by ETag (service.web.answer_cache).
+    app.extensions["answer_cache"] = AnswerCache()
 
     for blueprint in BLUEPRINTS:
         app.register_blueprint(blueprint)

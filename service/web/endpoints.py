@@ -19,6 +19,7 @@ from flask.typing import ResponseReturnValue
 
 from service.domain.requests import check_range, validate
 from service.graph.errors import ServiceError
+from service.web.answer_cache import cached_answer
 from service.web.context import settings
 
 View = Callable[[dict[str, Any]], ResponseReturnValue]
@@ -98,8 +99,11 @@ def endpoint(
     write: bool = False,
     status: int = 200,
     links: Mapping[str, tuple[str, Mapping[str, str]]] | None = None,
+    run_scoped: bool = False,
 ) -> Callable[[View], Callable[..., ResponseReturnValue]]:
-    """Register a view with its declared inputs; see the module docstring."""
+    """Register a view with its declared inputs; see the module docstring. `run_scoped`: the
+    answer depends only on the served run and the data (`service.web.answer_cache`: ETag, 304,
+    cached per worker)."""
     declared = Endpoint(method, rule, summary, params, body, write, status, (bp.name,), links or {})
     ENDPOINTS.append(declared)
 
@@ -110,6 +114,8 @@ def endpoint(
             args = parse_params(params, {**request.args.to_dict(), **path}, path)
             if body is not None:
                 args["body"] = parse_body(body)
+            if run_scoped:
+                return cached_answer(lambda: view(args))
             return view(args)
 
         bp.add_url_rule(rule.replace("{", "<").replace("}", ">"), view.__name__, handle, methods=[method])

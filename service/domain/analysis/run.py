@@ -40,6 +40,7 @@ from service.domain.audience import require_assessment
 from service.domain.creators import has_creators
 from service.graph.db import Graph, Row, run_read, run_write
 from service.graph.errors import ServiceError
+from service.graph.version import bump
 
 Say = Callable[[str], None]
 
@@ -118,7 +119,8 @@ def _run_steps(
 ) -> AnalysisSummary:
     counts: dict[str, Any] = {}
     graph.write("analysis.delete_stale_links", run_id=run_id)
-    size = graph.read_one("analysis.count_audience", cleaned=params.cleaned) or {}
+    # Batch work: a whole market's count takes longer than an interactive read may (2.1M rows).
+    size = next(iter(graph.read_batch("analysis.count_audience", cleaned=params.cleaned)), {})
     counts["creators"], counts["members"] = size.get("creators", 0), size.get("members", 0)
     counts["audience"] = params.audience
     graph.write("analysis.score_audience_sizes", run_id=run_id, cleaned=params.cleaned)
@@ -310,6 +312,8 @@ def _publish(
             "cluster_summaries": json.dumps(summaries),
         },
     )
+    # Derived views (the audience index's clusters, cached answers) follow the served run.
+    bump(tx, "analyses")
 
 
 # When Neo4j itself failed, the failure is recorded once it is back: retried this often, this long.

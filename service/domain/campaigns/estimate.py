@@ -26,6 +26,7 @@ import math
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from service.domain.audience_index.store import IndexSource
 from service.domain.campaigns.simulate import Simulation, simulate
 from service.graph.db import Graph
 
@@ -100,9 +101,10 @@ def simulate_with_estimate(
     frequency: int = 3,
     weighted: bool = False,
     audience: str = "raw",
+    index: IndexSource = None,
 ) -> dict[str, Any]:
     """`simulate`, plus `estimated_reach` (in followers, with an interval)."""
-    simulation = simulate(graph, creator_ids, frequency, weighted, audience)
+    simulation = simulate(graph, creator_ids, frequency, weighted, audience, index)
     return {**simulation.to_dict(), "estimated_reach": estimate_for(graph, simulation)}
 
 

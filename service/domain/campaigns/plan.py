@@ -1,7 +1,9 @@
 """Campaign planning: choose creators for a goal, then simulate the chosen set.
 
 `plan(graph, PlanRequest(...))` fetches a filtered candidate pool and its audiences once, runs the
-greedy loop of `service.domain.campaigns.planner` and then simulates the chosen set.
+greedy loop of `service.domain.campaigns.planner` and then simulates the chosen set. With a fresh
+audience index the pool is filtered on the creators' properties it holds, the audiences are its
+bitmaps and the loop is the lazy one of `bitmap_planner` (the same picks).
 `PlanRequest.SCHEMA` declares a request once: the API validates bodies against it, and
 `PlanRequest.from_mapping` checks the same schema for the CLI and Python callers; the rules one
 field cannot express (k or a budget, a budget's cost property...) are checked when the request
@@ -14,7 +16,11 @@ from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any, ClassVar
 
-from service.domain.audience import AUDIENCES, is_cleaned
+from service.domain.audience import AUDIENCES, cluster_creator_ids, is_cleaned, require_known
+from service.domain.audience_index import pool
+from service.domain.audience_index.index import AudienceIndex, Bitmap
+from service.domain.audience_index.store import IndexSource, resolve
+from service.domain.campaigns.bitmap_planner import BitmapCandidate, BitmapObjective, lazy_greedy_plan
 from service.domain.campaigns.planner import GOALS, Candidate, Objective, Step, greedy_plan
 from service.domain.campaigns.simulate import Simulation, simulate
 from service.domain.creators import require_creators, unique_ids
@@ -157,14 +163,24 @@ class Plan:
         return asdict(self)
 
 
-def plan(graph: Graph, request: PlanRequest, tier_bounds: Sequence[int] = DEFAULT_TIER_BOUNDS) -> Plan:
+def plan(
+    graph: Graph,
+    request: PlanRequest,
+    tier_bounds: Sequence[int] = DEFAULT_TIER_BOUNDS,
+    index: IndexSource = None,
+) -> Plan:
     """Choose creators for the request's goal with the greedy loop; then simulate the chosen set."""
-    cleaned = is_cleaned(graph, request.audience)
+    found = resolve(graph, index)
+    cleaned = is_cleaned(graph, request.audience, found)
     require = unique_ids(request.require, "require")
-    require_creators(graph, require, "require")
-    require_creators(graph, unique_ids(request.exclude, "exclude"), "exclude")
-    target_ids = _target_creator_ids(graph, request.cluster)
-    rows = _candidate_rows(graph, request, require, target_ids, tier_bounds, cleaned)
+    require_known(graph, require, "require", found)
+    require_known(graph, unique_ids(request.exclude, "exclude"), "exclude", found)
+    target_ids = _target_creator_ids(graph, request.cluster, found)
+    target = None if found is None or target_ids is None else found.union(found.numbers(target_ids), cleaned)
+    if found is not None:
+        rows = pool.candidates(graph, found, _filters(request, require, tier_bounds), target)
+    else:
+        rows = _candidate_rows(graph, request, require, target_ids, tier_bounds, cleaned)
     # Required creators lead the pool in the order the request names them (a stable sort).
     rows.sort(key=lambda row: require.index(row["id"]) if row["required"] else len(require))
     notes: list[str] = []
@@ -174,6 +190,8 @@ def plan(graph: Graph, request: PlanRequest, tier_bounds: Sequence[int] = DEFAUL
             notes.append(
                 f"{len(unpriced)} candidate(s) without a numeric {request.cost_property} were left out"
             )
+    if found is not None:
+        return _plan_on_index(graph, found, request, rows, target, cleaned, notes)
     numbers = MemberNumbers()
     audiences = {
         row["id"]: numbers.of(row["members"])
@@ -181,10 +199,10 @@ def plan(graph: Graph, request: PlanRequest, tier_bounds: Sequence[int] = DEFAUL
             "campaigns.get_candidate_audiences", creator_ids=[r["id"] for r in rows], cleaned=cleaned
         )
     }
-    target = _target_members(graph, target_ids, numbers, cleaned)
+    members = _target_members(graph, target_ids, numbers, cleaned)
     objective = Objective(
         request.goal,
-        target,
+        members,
         request.frequency,
         request.min_cluster_reach,
         _member_clusters(graph, request, rows, numbers, cleaned),
@@ -206,7 +224,7 @@ def plan(graph: Graph, request: PlanRequest, tier_bounds: Sequence[int] = DEFAUL
         request=request,
         picks=picks,
         objective=objective.value(),
-        target_size=None if target is None else len(target),
+        target_size=None if members is None else len(members),
         pool_size=len(rows),
         spent=spent,
         simulation=(
@@ -215,6 +233,66 @@ def plan(graph: Graph, request: PlanRequest, tier_bounds: Sequence[int] = DEFAUL
             else None
         ),
         notes=notes,
+    )
+
+
+def _plan_on_index(
+    graph: Graph,
+    index: AudienceIndex,
+    request: PlanRequest,
+    rows: list[dict[str, Any]],
+    target: Bitmap | None,
+    cleaned: bool,
+    notes: list[str],
+) -> Plan:
+    """The greedy loop on the index's bitmaps (lazy: see bitmap_planner), then the simulation."""
+    clusters = (
+        {}
+        if request.goal != "bridge"
+        else {c: index.cluster_audience(c, False) for c in index.cluster_creators()}
+    )
+    objective = BitmapObjective(request.goal, target, request.frequency, request.min_cluster_reach, clusters)
+    choices = [
+        BitmapCandidate(
+            r["id"], index.audience(index.position[r["id"]], cleaned), float(r["cost"] or 0.0), r["required"]
+        )
+        for r in rows
+    ]
+    steps = lazy_greedy_plan(choices, objective, request.k, request.budget)
+    if request.k is not None and len(steps) < request.k:
+        notes.append(f"stopped after {len(steps)} pick(s): no other candidate adds to the goal or fits")
+    picks = [_pick(step, rows) for step in steps]
+    spent = sum(p.cost or 0.0 for p in picks) if request.budget is not None else None
+    return Plan(
+        goal=request.goal,
+        request=request,
+        picks=picks,
+        objective=objective.value(),
+        target_size=None if target is None else len(target),
+        pool_size=len(rows),
+        spent=spent,
+        simulation=(
+            simulate(graph, [p.id for p in picks], request.frequency, audience=request.audience, index=index)
+            if picks
+            else None
+        ),
+        notes=notes,
+    )
+
+
+def _filters(request: PlanRequest, require: list[str], tier_bounds: Sequence[int]) -> pool.PoolFilters:
+    low, high = tier_range(request.tier, tier_bounds) if request.tier else (None, None)
+    return pool.PoolFilters(
+        require_ids=require,
+        exclude_ids=list(request.exclude),
+        min_followers=low,
+        max_followers=high,
+        min_engagement=request.min_engagement,
+        countries=list(request.countries),
+        topics=[t.lower() for t in request.topics],
+        cost_property=request.cost_property,
+        pool_size=max(request.pool_size, len(require)),
+        include_flagged=bool(request.include_flagged),
     )
 
 
@@ -228,10 +306,10 @@ class MemberNumbers:
         return frozenset(self.numbers.setdefault(key, len(self.numbers)) for key in keys)
 
 
-def _target_creator_ids(graph: Graph, cluster: int | None) -> list[str] | None:
+def _target_creator_ids(graph: Graph, cluster: int | None, index: AudienceIndex | None) -> list[str] | None:
     if cluster is None:
         return None
-    ids = [row["id"] for row in graph.read("campaigns.get_cluster_creators", cluster=cluster)]
+    ids = cluster_creator_ids(graph, cluster, index)
     if not ids:
         raise invalid_input("cluster", f"no creators in cluster {cluster}", cluster=cluster)
     return ids

@@ -7,6 +7,8 @@ from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from typing import Any
 
+from service.domain.audience_index.lift import ranking_features
+from service.domain.audience_index.store import IndexSource, resolve
 from service.domain.campaigns.segments import target_creators
 from service.graph.db import Graph
 from service.graph.errors import invalid_input
@@ -52,6 +54,7 @@ def rank_creators(
     cluster: int | None = None,
     creator_ids: Sequence[str] | None = None,
     limit: int = 20,
+    index: IndexSource = None,
 ) -> Ranking:
     """Rank creators for awareness or conversion (see RANKING_WEIGHTS); conversion needs a target."""
     if goal not in RANKING_GOALS:
@@ -61,8 +64,12 @@ def rank_creators(
     has_target = cluster is not None or bool(creator_ids)
     if goal == "conversion" and not has_target:
         raise invalid_input("cluster", "conversion ranking needs a target: a cluster or seed creators")
-    targets = target_creators(graph, cluster, creator_ids) if has_target else []
-    rows = graph.read("campaigns.get_ranking_features", target_ids=targets)
+    found = resolve(graph, index)
+    targets = target_creators(graph, cluster, creator_ids, found) if has_target else []
+    if found is not None:
+        rows = ranking_features(found, targets)
+    else:
+        rows = graph.read("campaigns.get_ranking_features", target_ids=targets)
     parts = _ranking_parts(rows, goal)
     weights = RANKING_WEIGHTS[goal]
     ranked = [

@@ -13,6 +13,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from service.domain.audience import raw_and_cleaned_reach
+from service.domain.audience_index.store import IndexSource, resolve
 from service.domain.campaigns.simulate import simulate
 from service.graph.db import Graph
 from service.graph.errors import ServiceError
@@ -61,7 +62,9 @@ def _figures(rows: Sequence[Mapping[str, Any]], ugc: set[str]) -> dict[str, Any]
     }
 
 
-def campaign_report(graph: Graph, campaign_id: str, frequency: int = 3) -> dict[str, Any]:
+def campaign_report(
+    graph: Graph, campaign_id: str, frequency: int = 3, index: IndexSource = None
+) -> dict[str, Any]:
     """Per creator, per cluster and overall results, and the simulator's plan beside them."""
     campaign = graph.read_one("campaign_results.get_campaign", campaign_id=campaign_id)
     if campaign is None:
@@ -90,7 +93,8 @@ def campaign_report(graph: Graph, campaign_id: str, frequency: int = 3) -> dict[
         for cluster, members in sorted(by_cluster.items(), key=lambda item: (item[0] is None, item[0] or 0))
     ]
     everything = _figures(rows, {m for r in rows for m in r["ugc_members"]})
-    planned = simulate(graph, [r["id"] for r in rows], frequency) if rows else None
+    found = resolve(graph, index) if rows else None
+    planned = simulate(graph, [r["id"] for r in rows], frequency, index=found) if rows else None
     return {
         "campaign": campaign,
         "currency": next((r["currency"] for r in rows if r["currency"]), None),
@@ -111,7 +115,7 @@ def campaign_report(graph: Graph, campaign_id: str, frequency: int = 3) -> dict[
             # suspicious (None before any assessment).
             "planned_cleaned": None
             if not rows
-            else raw_and_cleaned_reach(graph, [r["id"] for r in rows])["cleaned"],
+            else raw_and_cleaned_reach(graph, [r["id"] for r in rows], found)["cleaned"],
             "observed": {
                 "views": everything["views"],
                 "engagements": everything["engagements"],

@@ -12,9 +12,12 @@ from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from typing import Any
 
-from service.domain.audience import is_cleaned
-from service.domain.creators import require_creators, unique_ids
-from service.graph.db import Graph
+from service.domain.audience import cluster_creator_ids, is_cleaned, require_known
+from service.domain.audience_index import lift, reach
+from service.domain.audience_index.index import AudienceIndex
+from service.domain.audience_index.store import IndexSource, resolve
+from service.domain.creators import unique_ids
+from service.graph.db import Graph, Row
 from service.graph.errors import invalid_input
 
 
@@ -72,19 +75,21 @@ class Segments:
         return asdict(self)
 
 
-def target_creators(graph: Graph, cluster: int | None, creator_ids: Sequence[str] | None) -> list[str]:
+def target_creators(
+    graph: Graph, cluster: int | None, creator_ids: Sequence[str] | None, index: AudienceIndex | None = None
+) -> list[str]:
     """The creators whose audiences make the target: a cluster's, or known seed creators."""
     if (cluster is None) == (not creator_ids):
         raise invalid_input("cluster", "give either a cluster or seed creator ids, not both or neither")
     if cluster is not None:
         if isinstance(cluster, bool) or not isinstance(cluster, int):
             raise invalid_input("cluster", f"must be an integer, got {cluster!r}")
-        ids = [row["id"] for row in graph.read("campaigns.get_cluster_creators", cluster=cluster)]
+        ids = cluster_creator_ids(graph, cluster, index)
         if not ids:
             raise invalid_input("cluster", f"no creators in cluster {cluster}", cluster=cluster)
         return ids
     ids = unique_ids(creator_ids or [], "creator_ids")
-    require_creators(graph, ids, "creator_ids")
+    require_known(graph, ids, "creator_ids", index)
     return ids
 
 
@@ -97,6 +102,7 @@ def hidden_segments(
     min_shared: int = 3,
     limit: int = 10,
     audience: str = "raw",
+    index: IndexSource = None,
 ) -> Segments:
     """What else the target audience follows (by lift), and what the roster leaves uncovered.
 
@@ -107,22 +113,32 @@ def hidden_segments(
     for name, value in (("min_shared", min_shared), ("limit", limit)):
         if isinstance(value, bool) or not isinstance(value, int) or value < 1:
             raise invalid_input(name, f"must be an integer >= 1, got {value!r}")
-    cleaned = is_cleaned(graph, audience)
-    targets = target_creators(graph, cluster, creator_ids)
-    params = {"target_ids": targets, "min_shared": min_shared, "limit": limit, "cleaned": cleaned}
-    cluster_rows = graph.read("segments.get_cluster_lift", **params)
-    creator_rows = graph.read("segments.get_creator_lift", **params)
+    found = resolve(graph, index)
+    cleaned = is_cleaned(graph, audience, found)
+    targets = target_creators(graph, cluster, creator_ids, found)
+    if found is not None:
+        cluster_rows = lift.cluster_lift(found, targets, min_shared, limit, cleaned)
+        creator_rows = lift.creator_lift(found, targets, min_shared, limit, cleaned)
+    else:
+        params = {"target_ids": targets, "min_shared": min_shared, "limit": limit, "cleaned": cleaned}
+        cluster_rows = graph.read("segments.get_cluster_lift", **params)
+        creator_rows = graph.read("segments.get_creator_lift", **params)
     roster = targets if creator_ids else None
     if roster_ids:
         roster = unique_ids(roster_ids, "roster")
-        require_creators(graph, roster, "roster")
-    size_row = graph.read_one("campaigns.get_target_audience", creator_ids=targets, cleaned=cleaned)
-    total_row = graph.read_one("segments.count_members", cleaned=cleaned)
+        require_known(graph, roster, "roster", found)
+    if found is not None:
+        target_size, total = reach.target_size(found, targets, cleaned), found.member_count(cleaned)
+    else:
+        size_row = graph.read_one("campaigns.get_target_audience", creator_ids=targets, cleaned=cleaned)
+        total_row = graph.read_one("segments.count_members", cleaned=cleaned)
+        target_size = len(size_row["members"]) if size_row else 0
+        total = total_row["total"] if total_row else 0
     return Segments(
         cluster=cluster,
         target_ids=targets,
-        target_size=len(size_row["members"]) if size_row else 0,
-        total_members=total_row["total"] if total_row else 0,
+        target_size=target_size,
+        total_members=total,
         clusters=[
             SegmentCluster(r["cluster"], r["shared"], r["audience"], round(r["lift"], 4))
             for r in cluster_rows
@@ -133,17 +149,26 @@ def hidden_segments(
             )
             for r in creator_rows
         ],
-        white_space=None if roster is None else white_space(graph, targets, roster, limit, cleaned),
+        white_space=None if roster is None else white_space(graph, targets, roster, limit, cleaned, found),
     )
 
 
 def white_space(
-    graph: Graph, target_ids: list[str], roster_ids: list[str], limit: int, cleaned: bool = False
+    graph: Graph,
+    target_ids: list[str],
+    roster_ids: list[str],
+    limit: int,
+    cleaned: bool = False,
+    index: AudienceIndex | None = None,
 ) -> WhiteSpace:
     """How much of the target the roster misses, by cluster, and the creators who reach most of it."""
-    ids = {"target_ids": target_ids, "roster_ids": roster_ids, "cleaned": cleaned}
-    summary = graph.read_one("segments.get_white_space_summary", **ids)
-    rows = graph.read("segments.get_white_space_creators", **ids, limit=limit)
+    if index is not None:
+        summary: Row | None = lift.white_space_summary(index, target_ids, roster_ids, cleaned)
+        rows = lift.white_space_creators(index, target_ids, roster_ids, limit, cleaned)
+    else:
+        ids = {"target_ids": target_ids, "roster_ids": roster_ids, "cleaned": cleaned}
+        summary = graph.read_one("segments.get_white_space_summary", **ids)
+        rows = graph.read("segments.get_white_space_creators", **ids, limit=limit)
     summary = summary or {"target_size": 0, "covered": 0, "uncovered": 0, "by_cluster": []}
     return WhiteSpace(
         roster_ids=roster_ids,

@@ -1,7 +1,8 @@
 """Campaign simulation: the exact reach and frequency of a set of creators, from the audience edges.
 
 A member is reached by a creator it FOLLOWS or ENGAGED_WITH (both edges count as one exposure).
-Bad input raises `ServiceError(400, "invalid_input", "<field>: ...", {"field": ...})`.
+Bad input raises `ServiceError(400, "invalid_input", "<field>: ...", {"field": ...})`. With a fresh
+audience index (`index`) the counts come from its bitmaps, else from the Cypher reference.
 """
 
 from __future__ import annotations
@@ -10,8 +11,10 @@ from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass
 from typing import Any
 
-from service.domain.audience import is_cleaned, raw_and_cleaned_reach
-from service.domain.creators import require_creators, unique_ids
+from service.domain.audience import is_cleaned, raw_and_cleaned_reach, require_known
+from service.domain.audience_index import reach as index_reach
+from service.domain.audience_index.store import IndexSource, resolve
+from service.domain.creators import unique_ids
 from service.graph.db import Graph
 from service.graph.errors import invalid_input
 
@@ -67,6 +70,7 @@ def simulate(
     frequency: int = 3,
     weighted: bool = False,
     audience: str = "raw",
+    index: IndexSource = None,
 ) -> Simulation:
     """Reach, impressions, frequency distribution, effective reach, clusters and exclusives of a set.
 
@@ -82,11 +86,22 @@ def simulate(
         raise invalid_input("frequency", f"must be an integer >= 1, got {frequency!r}")
     if not isinstance(weighted, bool):
         raise invalid_input("weighted", f"must be true or false, got {weighted!r}")
-    cleaned = is_cleaned(graph, audience)
-    require_creators(graph, ids, "creator_ids")
-    rows = graph.read(
-        "campaigns.get_frequency_distribution", creator_ids=ids, frequency=float(frequency), cleaned=cleaned
-    )
+    found = resolve(graph, index)
+    cleaned = is_cleaned(graph, audience, found)
+    require_known(graph, ids, "creator_ids", found)
+    if found is not None:
+        rows = index_reach.frequency_distribution(found, ids, float(frequency), cleaned)
+        cluster_rows = index_reach.cluster_reach(found, ids, cleaned)
+        creator_rows = index_reach.exclusive_audience(found, ids, cleaned)
+    else:
+        rows = graph.read(
+            "campaigns.get_frequency_distribution",
+            creator_ids=ids,
+            frequency=float(frequency),
+            cleaned=cleaned,
+        )
+        cluster_rows = graph.read("campaigns.get_cluster_reach", creator_ids=ids, cleaned=cleaned)
+        creator_rows = graph.read("campaigns.get_exclusive_audience", creator_ids=ids, cleaned=cleaned)
     reach = sum(r["people"] for r in rows)
     if weighted:
         impressions: float = sum(r["weighted_impressions"] for r in rows)
@@ -108,17 +123,14 @@ def simulate(
             ClusterReach(
                 r["cluster"], r["reach"], r["audience"], round(r["reach"] / r["audience"], 4), r["creators"]
             )
-            for r in graph.read("campaigns.get_cluster_reach", creator_ids=ids, cleaned=cleaned)
+            for r in cluster_rows
         ],
-        creators=[
-            CreatorReach(**r)
-            for r in graph.read("campaigns.get_exclusive_audience", creator_ids=ids, cleaned=cleaned)
-        ],
-        side_by_side=raw_and_cleaned_reach(graph, ids),
+        creators=[CreatorReach(**r) for r in creator_rows],
+        side_by_side=raw_and_cleaned_reach(graph, ids, found),
     )
 
 
-def simulate_from_mapping(graph: Graph, data: Mapping[str, Any]) -> Simulation:
+def simulate_from_mapping(graph: Graph, data: Mapping[str, Any], index: IndexSource = None) -> Simulation:
     """`simulate` from a JSON body {"creator_ids": [...], "frequency": 3, "weighted": false}."""
     if not isinstance(data, Mapping):
         raise invalid_input("body", "must be a JSON object")
@@ -133,6 +145,7 @@ def simulate_from_mapping(graph: Graph, data: Mapping[str, Any]) -> Simulation:
         data.get("frequency", 3),
         data.get("weighted", False),
         data.get("audience", "raw"),
+        index,
     )
 
 

@@ -9,7 +9,7 @@ from flask.typing import ResponseReturnValue
 
 from service.domain.audience import raw_and_cleaned_reach
 from service.domain.authenticity import flag_creators
-from service.web.context import graph, settings
+from service.web.context import audience_index, graph, settings
 from service.web.endpoints import Param, endpoint
 
 bp = Blueprint("authenticity", __name__)
@@ -24,7 +24,7 @@ bp = Blueprint("authenticity", __name__)
     write=True,
 )
 def assess(args: dict[str, Any]) -> ResponseReturnValue:
-    assessments = flag_creators(graph(), None, settings().tier_limits)
+    assessments = flag_creators(graph(), None, settings().tier_limits, audience_index())
     flagged = [a.to_dict() for a in assessments if a.reasons]
     return jsonify({"creators": len(assessments), "flagged": flagged})
 
@@ -35,6 +35,7 @@ def assess(args: dict[str, Any]) -> ResponseReturnValue:
     "/authenticity/reach",
     "Reach of creators on raw and on cleaned audiences (suspicious members removed), side by side",
     [Param("creators", list, "creator ids, comma-separated", required=True)],
+    run_scoped=True,
 )
 def get_cleaned_reach(args: dict[str, Any]) -> ResponseReturnValue:
-    return jsonify(raw_and_cleaned_reach(graph(), args["creators"]))
+    return jsonify(raw_and_cleaned_reach(graph(), args["creators"], audience_index()))

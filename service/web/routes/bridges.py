@@ -25,6 +25,7 @@ CLUSTER_ID = re.compile(r"[0-9]{1,15}")
     "/bridges",
     "Bridging creators, best first; `between=A,B` for two clusters",
     [Param("between", list, "two cluster ids, comma-separated"), limit_param(), OFFSET],
+    run_scoped=True,
 )
 def list_bridges(args: dict[str, Any]) -> ResponseReturnValue:
     between = args["between"]
@@ -54,6 +55,7 @@ def list_bridges(args: dict[str, Any]) -> ResponseReturnValue:
         Param("all", bool, "every shortest path instead of one", default=False),
         limit_param(20),
     ],
+    run_scoped=True,
 )
 def list_paths(args: dict[str, Any]) -> ResponseReturnValue:
     rows = creators.mention_paths(

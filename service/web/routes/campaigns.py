@@ -11,7 +11,7 @@ from service.domain.audience import AUDIENCES
 from service.domain.campaigns.estimate import simulate_with_estimate
 from service.domain.campaigns.plan import PlanRequest, plan
 from service.domain.campaigns.results import campaign_report, list_campaigns
-from service.web.context import graph, settings
+from service.web.context import audience_index, graph, settings
 from service.web.endpoints import Param, endpoint
 
 bp = Blueprint("campaigns", __name__)
@@ -48,6 +48,7 @@ def simulate_campaign(args: dict[str, Any]) -> ResponseReturnValue:
         body.get("frequency") or 3,
         bool(body.get("weighted")),
         body.get("audience") or "raw",
+        index=audience_index(),
     )
     return jsonify(result)
 
@@ -61,7 +62,7 @@ def simulate_campaign(args: dict[str, Any]) -> ResponseReturnValue:
 )
 def plan_campaign(args: dict[str, Any]) -> ResponseReturnValue:
     request = PlanRequest.from_valid(args["body"])
-    return jsonify(plan(graph(), request, settings().tier_limits).to_dict())
+    return jsonify(plan(graph(), request, settings().tier_limits, audience_index()).to_dict())
 
 
 @endpoint(
@@ -86,4 +87,4 @@ def get_campaigns(args: dict[str, Any]) -> ResponseReturnValue:
     ],
 )
 def get_campaign_report(args: dict[str, Any]) -> ResponseReturnValue:
-    return jsonify(campaign_report(graph(), args["id"], args["frequency"]))
+    return jsonify(campaign_report(graph(), args["id"], args["frequency"], audience_index()))

@@ -29,6 +29,7 @@ CLUSTER_ID = Param("id", int, "the cluster id", required=True, minimum=0, locati
         "Export": ("get_export_graph", {"cluster": "$response.body#/items/0/cluster"}),
         "CreatorsInCluster": ("get_creators", {"cluster": "$response.body#/items/0/cluster"}),
     },
+    run_scoped=True,
 )
 def list_clusters(args: dict[str, Any]) -> ResponseReturnValue:
     rows = reads.cluster_summaries(graph(), limit=args["limit"] + 1)
@@ -41,6 +42,7 @@ def list_clusters(args: dict[str, Any]) -> ResponseReturnValue:
     "/clusters/{id}",
     "One cluster: summary, members, hubs, bridges in and out",
     [CLUSTER_ID, limit_param(50), OFFSET],
+    run_scoped=True,
 )
 def get_cluster(args: dict[str, Any]) -> ResponseReturnValue:
     db, cluster = graph(), args["id"]

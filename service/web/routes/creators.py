@@ -12,7 +12,7 @@ from service.domain.analysis.bridges import explain_bridge
 from service.domain.audience import audience_makeup, cleaned_overlaps
 from service.domain.authenticity import creator_authenticity
 from service.domain.tiers import TIERS
-from service.web.context import graph, settings
+from service.web.context import audience_index, graph, settings
 from service.web.endpoints import OFFSET, Param, endpoint, limit_param
 from service.web.paging import page
 
@@ -57,6 +57,7 @@ FIRST_CREATOR = {"id": "$response.body#/items/0/id"}
         ),
         "Reach": ("get_authenticity_reach", {"creators": "$response.body#/items/0/id"}),
     },
+    run_scoped=True,
 )
 def list_creators(args: dict[str, Any]) -> ResponseReturnValue:
     limit, offset = args.pop("limit"), args.pop("offset")
@@ -64,7 +65,14 @@ def list_creators(args: dict[str, Any]) -> ResponseReturnValue:
     return jsonify(page(lambda o, n: creators.list_creators(graph(), args, bounds, o, n), limit, offset))
 
 
-@endpoint(bp, "GET", "/creators/{id}", "One creator: profile, cluster, hub and bridge scores", [CREATOR_ID])
+@endpoint(
+    bp,
+    "GET",
+    "/creators/{id}",
+    "One creator: profile, cluster, hub and bridge scores",
+    [CREATOR_ID],
+    run_scoped=True,
+)
 def get_creator(args: dict[str, Any]) -> ResponseReturnValue:
     return jsonify(creators.get_creator(graph(), args["id"], settings().tier_limits))
 
@@ -75,6 +83,7 @@ def get_creator(args: dict[str, Any]) -> ResponseReturnValue:
     "/creators/{id}/overlap",
     "Creators sharing the most audience with this one",
     [CREATOR_ID, limit_param(20), OFFSET],
+    run_scoped=True,
 )
 def list_overlaps(args: dict[str, Any]) -> ResponseReturnValue:
     db, creator = graph(), args["id"]
@@ -89,10 +98,13 @@ def list_overlaps(args: dict[str, Any]) -> ResponseReturnValue:
     "/creators/{id}/overlap/cleaned",
     "Shared audience on raw and on cleaned audiences (suspicious members removed), side by side",
     [CREATOR_ID, limit_param(20), OFFSET],
+    run_scoped=True,
 )
 def list_cleaned_overlaps(args: dict[str, Any]) -> ResponseReturnValue:
-    db, creator = graph(), args["id"]
-    return jsonify(page(lambda o, n: cleaned_overlaps(db, creator, n, o), args["limit"], args["offset"]))
+    db, creator, store = graph(), args["id"], audience_index()
+    return jsonify(
+        page(lambda o, n: cleaned_overlaps(db, creator, n, o, store), args["limit"], args["offset"])
+    )
 
 
 @endpoint(
@@ -101,6 +113,7 @@ def list_cleaned_overlaps(args: dict[str, Any]) -> ResponseReturnValue:
     "/creators/{id}/mentions",
     "Mentions to and from this creator",
     [CREATOR_ID, limit_param(), OFFSET],
+    run_scoped=True,
 )
 def list_mentions(args: dict[str, Any]) -> ResponseReturnValue:
     db, creator = graph(), args["id"]
@@ -109,7 +122,14 @@ def list_mentions(args: dict[str, Any]) -> ResponseReturnValue:
     )
 
 
-@endpoint(bp, "GET", "/creators/{id}/explain", "Why a creator ranks where it does as a bridge", [CREATOR_ID])
+@endpoint(
+    bp,
+    "GET",
+    "/creators/{id}/explain",
+    "Why a creator ranks where it does as a bridge",
+    [CREATOR_ID],
+    run_scoped=True,
+)
 def explain_creator(args: dict[str, Any]) -> ResponseReturnValue:
     return jsonify(explain_bridge(graph(), args["id"]))
 

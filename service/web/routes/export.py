@@ -40,6 +40,7 @@ bp = Blueprint("export", __name__)
             maximum=100,
         ),
     ],
+    run_scoped=True,
 )
 def export_graph(args: dict[str, Any]) -> ResponseReturnValue:
     fmt = args.pop("format")

@@ -7,6 +7,8 @@ from pathlib import Path
 from flask import Blueprint, Response, current_app, send_from_directory
 from flask.typing import ResponseReturnValue
 
+from service.web.answer_cache import run_scoped
+
 bp = Blueprint("pages", __name__)
 
 # The map's script is bundled from web/ by `make web`; a source checkout without it would serve a
@@ -37,5 +39,6 @@ def creator_map() -> ResponseReturnValue:
 
 
 @bp.get("/report")
+@run_scoped
 def cluster_report() -> ResponseReturnValue:
     return send_from_directory(_map_folder(), "report.html")

@@ -9,7 +9,7 @@ from flask.typing import ResponseReturnValue
 
 from service.domain.audience import AUDIENCES
 from service.domain.campaigns.segments import hidden_segments
-from service.web.context import graph
+from service.web.context import audience_index, graph
 from service.web.endpoints import Param, endpoint
 
 bp = Blueprint("segments", __name__)
@@ -32,6 +32,7 @@ bp = Blueprint("segments", __name__)
             "audience", str, "raw, or cleaned (suspicious members left out)", default="raw", choices=AUDIENCES
         ),
     ],
+    run_scoped=True,
 )
 def segments(args: dict[str, Any]) -> ResponseReturnValue:
     result = hidden_segments(
@@ -42,5 +43,6 @@ def segments(args: dict[str, Any]) -> ResponseReturnValue:
         min_shared=args["min_shared"],
         limit=args["limit"],
         audience=args["audience"],
+        index=audience_index(),
     )
     return jsonify(result.to_dict())
