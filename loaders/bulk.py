@@ -35,6 +35,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 from pyarrow import csv as pa_csv
 
+from loaders.journal import with_change
 from loaders.load import (
     FileSummary,
     LoadSummary,
@@ -301,14 +302,15 @@ def _bulk_load(settings: Settings, directory: Path, options: BulkOptions, echo: 
         graph.autocommit("bulk.await_indexes", seconds=INDEX_WAIT_SECONDS)
         for checked, file_summary in checks:
             _finish_summary(checked, file_summary, files.counts.get(checked.table.source, {}))
-            graph.write(
-                "bulk.record_bulk_load",
-                load=uuid4().hex,
-                source=file_summary.source,
-                kind=file_summary.kind,
-                rows=file_summary.written,
-                started_at=loaded_at,
-            )
+            record = {
+                "load": uuid4().hex,
+                "source": file_summary.source,
+                "kind": file_summary.kind,
+                "rows": file_summary.written,
+                "started_at": loaded_at,
+            }
+            # A new store, and a new data version with it: derived views are rebuilt.
+            graph.transaction(lambda tx, record=record: with_change(tx, "bulk.record_bulk_load", record))
     phases["schema"] = time.perf_counter() - mark
     summary.load.elapsed = time.perf_counter() - started
     return summary

@@ -35,7 +35,7 @@ from uuid import uuid4
 import pandas as pd
 from neo4j import ManagedTransaction
 
-from loaders.journal import ACTIVE, HEARTBEAT_SECONDS, STALE_SECONDS
+from loaders.journal import ACTIVE, HEARTBEAT_SECONDS, STALE_SECONDS, with_change
 from loaders.write import (
     DEMOGRAPHICS,
     Progress,
@@ -45,6 +45,7 @@ from loaders.write import (
     datetime_text,
     member_frame,
     mention_frame,
+    record_change,
 )
 from service.graph.db import Graph, run_read
 from service.graph.errors import ServiceError
@@ -285,6 +286,7 @@ def write_one_transaction(
             done += statement.rows
             if progress is not None:
                 progress(source, done, total)
+        record_change(tx)  # the data version moves with the file's one commit
         return counts
 
     return graph.transaction(work)
@@ -332,7 +334,8 @@ def _write_journaled(
     progress: Progress | None,
     writers: int,
 ) -> WriteCounts:
-    graph.write("ingest.start_load_run", load=load_id, source=source, kind=kind, owner=owner_name())
+    start = {"load": load_id, "source": source, "kind": kind, "owner": owner_name()}
+    graph.transaction(lambda tx: with_change(tx, "ingest.start_load_run", start))
     counts = WriteCounts()
     statements = _statements(plan, stub_ids)
     total = sum(statement.rows for statement in statements)
@@ -400,7 +403,8 @@ def finish(graph: Graph, load_id: str) -> None:
     """Commit: the undo records go, the load is done."""
     graph.write("journal.set_load_run_status", load=load_id, status="cleaning")
     graph.autocommit("ingest.delete_load_batches", load=load_id)
-    graph.write("journal.set_load_run_status", load=load_id, status="done")
+    done = {"load": load_id, "status": "done"}
+    graph.transaction(lambda tx: with_change(tx, "journal.set_load_run_status", done))
 
 
 def roll_back(graph: Graph, load_id: str) -> None:
@@ -425,7 +429,8 @@ def roll_back(graph: Graph, load_id: str) -> None:
 
         graph.transaction(work)
     graph.autocommit("ingest.delete_load_batches", load=load_id)
-    graph.write("journal.set_load_run_status", load=load_id, status="rolled_back")
+    undone = {"load": load_id, "status": "rolled_back"}
+    graph.transaction(lambda tx: with_change(tx, "journal.set_load_run_status", undone))
 
 
 def recover_unfinished(graph: Graph, stale_seconds: int = STALE_SECONDS) -> list[str]:

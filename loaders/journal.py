@@ -27,7 +27,9 @@ would need a journal of their own).
 from __future__ import annotations
 
 import time
+from collections.abc import Mapping
 from contextlib import suppress
+from typing import Any
 from uuid import uuid4
 
 from neo4j import ManagedTransaction
@@ -74,7 +76,7 @@ def write_journaled(
     ACTIVE.add(load_id)
     try:
         start = {"load": load_id, "source": source, "kind": kind, "owner": owner_name()}
-        graph.transaction(lambda tx: _with_change(tx, "journal.start_load_run", start))
+        graph.transaction(lambda tx: with_change(tx, "journal.start_load_run", start))
         try:
             counts = write_batches(graph, plans, batch_size, source, load_id, progress)
         except BaseException:
@@ -131,7 +133,7 @@ def finish(graph: Graph, load_id: str) -> None:
     for query in FINISH_QUERIES:
         graph.autocommit(query, load=load_id)
     done = {"load": load_id, "status": "done"}
-    graph.transaction(lambda tx: _with_change(tx, "journal.set_load_run_status", done))
+    graph.transaction(lambda tx: with_change(tx, "journal.set_load_run_status", done))
 
 
 def roll_back(graph: Graph, load_id: str) -> None:
@@ -140,10 +142,10 @@ def roll_back(graph: Graph, load_id: str) -> None:
     for query in ROLL_BACK_QUERIES:
         graph.autocommit(query, load=load_id)
     undone = {"load": load_id, "status": "rolled_back"}
-    graph.transaction(lambda tx: _with_change(tx, "journal.set_load_run_status", undone))
+    graph.transaction(lambda tx: with_change(tx, "journal.set_load_run_status", undone))
 
 
-def _with_change(tx: ManagedTransaction, query: str, params: dict[str, str]) -> None:
+def with_change(tx: ManagedTransaction, query: str, params: Mapping[str, Any]) -> None:
     """A LoadRun's start or end, committed with a new data version: while the LoadRun is
     unfinished no derived view is built or served (`service.graph.version`), and the version the
     views are rebuilt at afterwards differs from every one before the load."""

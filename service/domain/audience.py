@@ -112,7 +112,6 @@ def cleaned_overlaps(
     return overlap.cleaned_overlaps(found, creator_id, offset, limit)
 
 
-
 # Audience make-up: the dimensions members carry (as loaded) and how many values each chart lists.
 MAKEUP_DIMENSIONS = ("country", "age_band", "gender")
 MAKEUP_TOP = 8

@@ -5,10 +5,12 @@ cache of the web layer -- are built for one `DataStamp` and never served for ano
 calls `bump` inside the write transaction that changes what those views are built from, so the
 change and its version commit together:
 
-- loads: a file's one transaction (`loaders.write`), a journaled load when it starts and when it
-  ends (`loaders.journal`), campaign results (UGC adds members) -> "loads";
+- loads: a file's one transaction (`loaders.write`, `loaders.ingest`), a journaled load when it
+  starts and when it ends (`loaders.journal`, `loaders.ingest`), a bulk load's record
+  (`loaders.bulk`), campaign results (UGC adds members) -> "loads";
 - the authenticity assessment (`service.domain.authenticity.flag_creators`) -> "assessments";
-- an analysis run's publication (`service.domain.analysis.run`) -> "analyses".
+- an analysis run's publication (`service.domain.analysis.run`) and a cluster's rename
+  (`service.domain.analysis.names`) -> "analyses".
 
 `read_stamp` is the one small read a request makes before using a derived view: the version node
 by its unique name, the served run's id, four count-store counts and whether a journaled load is

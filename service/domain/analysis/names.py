@@ -25,8 +25,11 @@ from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
+from neo4j import ManagedTransaction
+
 from service.graph.db import Graph, Row, run_read
 from service.graph.errors import ServiceError
+from service.graph.version import bump
 
 MIN_LIFT = 1.5
 MIN_SHARE = 0.2
@@ -173,9 +176,15 @@ def rename_cluster(graph: Graph, cluster: int, name: str | None) -> Row:
             f"name: at most {MAX_NAME_LENGTH} characters",
             [{"field": "name", "reason": f"longer than {MAX_NAME_LENGTH} characters"}],
         )
-    rows = graph.transaction(
-        lambda tx: run_read(tx, "clusters.set_cluster_name", {"cluster": cluster, "name": cleaned or None})
-    )
+
+    def work(tx: ManagedTransaction) -> list[Row]:
+        rows = run_read(tx, "clusters.set_cluster_name", {"cluster": cluster, "name": cleaned or None})
+        if rows:
+            # Names are part of run-scoped answers (/clusters, /report, exports): cached ones go.
+            bump(tx, "analyses")
+        return rows
+
+    rows = graph.transaction(work)
     row = rows[0] if rows else None
     if row is None:
         raise ServiceError(404, "not_found", f"no cluster with id {cluster!r}", {"id": cluster})

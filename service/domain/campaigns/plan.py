@@ -23,7 +23,7 @@ from service.domain.audience_index.store import IndexSource, resolve
 from service.domain.campaigns.bitmap_planner import BitmapCandidate, BitmapObjective, lazy_greedy_plan
 from service.domain.campaigns.planner import GOALS, Candidate, Objective, Step, greedy_plan
 from service.domain.campaigns.simulate import Simulation, simulate
-from service.domain.creators import require_creators, unique_ids
+from service.domain.creators import unique_ids
 from service.domain.requests import check_fields, nullable
 from service.domain.tiers import DEFAULT_TIER_BOUNDS, TIERS, tier_range
 from service.graph.db import Graph
