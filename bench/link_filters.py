@@ -164,7 +164,8 @@ def main() -> None:
         for folder in folders:
             figures[folder.name] = study(folder, filters)
     figures["clustering"] = (
-        "networkit ParallelLeiden (seed 42) on the links, weighted by each filter's ranking score (Jaccard or affinity)"
+        "networkit ParallelLeiden (seed 42) on the links, weighted by each filter's ranking score "
+        "(Jaccard or affinity)"
     )
     print(json.dumps(figures, sort_keys=True))
 
