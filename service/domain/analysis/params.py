@@ -8,10 +8,14 @@ from dataclasses import asdict, dataclass, field
 from typing import Literal
 
 from service.domain.analysis.bridges import BRIDGE_WEIGHTS
+from service.domain.analysis.overlap import LINK_FILTERS, PAIR_SCORES
 from service.domain.audience import AUDIENCES
 from service.graph.errors import ServiceError
 
 ALGORITHMS = ("leiden", "louvain")
+# Who counts shared audience: "sparse" reads every audience once and counts co-memberships in
+# memory (overlap.py, sparse_engine.py); "gds" is GDS nodeSimilarity on a projection (links.py).
+ENGINES = ("sparse", "gds")
 
 
 @dataclass(frozen=True)
@@ -20,13 +24,26 @@ class AnalysisParams:
 
     # Pairs need this many shared members (2: one shared fan is noise, not an overlap).
     min_shared: int = 2
-    # Similar creators kept per creator (by Jaccard); 20 keeps the clustering graph sparse while
-    # every creator keeps its strongest overlaps.
+    # Partners kept per creator (ranked by pair_score); 20 keeps the clustering graph sparse while
+    # every creator keeps its strongest overlaps. A pair is a link when either creator keeps it.
     top_k: int = 20
-    # Pairs below this Jaccard (on full audiences) are dropped; 0.01 removes accidental overlaps
-    # between very large audiences.
-    min_jaccard: float = 0.01
-    # Weight of one mention in the clustering graph (added to the pair's Jaccard); 0 clusters on
+    # Pairs below this Jaccard (on full audiences) are dropped. 0 (the default): top_k alone
+    # bounds the links; an absolute floor leaves most creators of a large market without any link
+    # (typical Jaccards there are 0.001-0.01). 0.01 with pair_score "jaccard" is the old default.
+    min_jaccard: float = 0.0
+    # How pairs become links (overlap.LINK_FILTERS): "jaccard" keeps pairs with Jaccard >=
+    # min_jaccard; "significant" (sparse engine) also needs an overlap that independent audiences
+    # reach with probability <= max_p_value (binomial tail).
+    link_filter: Literal["jaccard", "significant"] = "jaccard"
+    max_p_value: float = 1e-6
+    # What ranks each creator's partners for top_k and weighs the clustering graph:
+    # "affinity" (default, sparse engine: Jaccard where each shared member counts
+    # 1 / (creators it reaches - 1), so bots and mass followers stop gluing small creators into one
+    # catch-all cluster) or "jaccard" (the old default; the only score of engine "gds").
+    pair_score: Literal["jaccard", "affinity"] = "affinity"
+    # Shared-audience engine (ENGINES): same counts, "sparse" is the fast one.
+    engine: Literal["sparse", "gds"] = "sparse"
+    # Weight of one mention in the clustering graph (added to the pair's score); 0 clusters on
     # audience only. Mentions always count for hubs and bridge_clusters_mentions.
     mention_weight: float = 0.0
     # "leiden" (default: its communities are guaranteed connected) or "louvain".
@@ -80,6 +97,20 @@ class AnalysisParams:
             ("betweenness_exact_max", self.betweenness_exact_max >= 0, "must not be negative"),
             ("betweenness_sampling_size", self.betweenness_sampling_size >= 1, "must be at least 1"),
             ("audience", self.audience in AUDIENCES, f"must be one of {', '.join(AUDIENCES)}"),
+            ("engine", self.engine in ENGINES, f"must be one of {', '.join(ENGINES)}"),
+            (
+                "link_filter",
+                self.link_filter in LINK_FILTERS
+                and (self.link_filter == "jaccard" or self.engine == "sparse"),
+                f"must be one of {', '.join(LINK_FILTERS)} ('significant' needs engine 'sparse')",
+            ),
+            ("max_p_value", 0.0 < self.max_p_value <= 1.0, "must be in (0, 1]"),
+            (
+                "pair_score",
+                self.pair_score in PAIR_SCORES and (self.pair_score == "jaccard" or self.engine == "sparse"),
+                f"must be one of {', '.join(PAIR_SCORES)} ('affinity' needs engine 'sparse'; "
+                "with engine 'gds' pass pair_score 'jaccard')",
+            ),
             (
                 "bridge_weights",
                 set(self.bridge_weights) == set(BRIDGE_WEIGHTS)
