@@ -1,13 +1,57 @@
-# The influence-map API under gunicorn. Used by docker-compose.yml.
-FROM python:3.11-slim
+# syntax=docker/dockerfile:1
+# The two images of docker-compose.yml, from one file so they share the Python stage:
+#   --target neo4j   Neo4j Community with the pinned OpenGDS and APOC jars, resolved exactly as
+#                    `influence-map db install` resolves them for the local server; starts offline.
+#   --target api     (the last stage, so the default) the API under gunicorn, with the map page's
+#                    bundle built from web/package-lock.json.
+# Versions live in provision/versions.env; tests/test_compose.py checks the FROM line below and the
+# image tags in docker-compose.yml against it. docs/docker.md explains the choices.
+
+# ---- the map bundle: npm ci from the lock file, then the build script -----------------------
+FROM node:20-bookworm-slim AS map
+WORKDIR /src/web
+COPY web/package.json web/package-lock.json ./
+RUN npm ci --no-fund --no-audit --loglevel=error
+COPY web/src ./src
+# The build script writes ../service/web/static/map/map.js, i.e. /src/service/web/static/map/map.js.
+RUN npm run build --silent
+
+# ---- the project installed (editable: the query registry finds cypher/ beside the code) -----
+FROM python:3.11-slim-bookworm AS python
+ENV PIP_NO_CACHE_DIR=1 PIP_DISABLE_PIP_VERSION_CHECK=1 PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1
 WORKDIR /app
 COPY pyproject.toml README.md ./
 COPY service ./service
 COPY loaders ./loaders
 COPY cypher ./cypher
 COPY provision ./provision
-# Editable install keeps cypher/ beside the code, where the query registry looks for it.
-RUN pip install --no-cache-dir -e .
+RUN pip install -e .
+
+# ---- the plugin jars: the local path's own command (provision/plugins/pom.xml with the
+#      versions of provision/versions.env, minus every library the server already has) ---------
+FROM python AS plugins
+RUN apt-get update \
+    && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends maven openjdk-17-jre-headless \
+    && rm -rf /var/lib/apt/lists/*
+RUN --mount=type=cache,target=/root/.m2 \
+    INFLUENCE_MAP_CACHE=/build influence-map db install \
+    && mv /build/neo4j-*/plugins /plugins \
+    && ls /plugins | grep -q '^org\.neo4j\.gds\.proc-' \
+    && ls /plugins | grep -q '^org\.neo4j\.procedure\.apoc-core-'
+
+# ---- Neo4j: the official image plus those jars in /plugins ---------------------------------
+# No NEO4J_PLUGINS: the entrypoint then downloads nothing and, because /plugins exists, points
+# server.directories.plugins at it. Only GDS needs unrestricted procedures (the APOC functions and
+# procedures in cypher/ all run sandboxed).
+FROM neo4j:5.26.19-community AS neo4j
+COPY --from=plugins /plugins/ /plugins/
+ENV NEO4J_dbms_security_procedures_unrestricted=gds.* \
+    NEO4J_dbms_usage__report_enabled=false
+
+# ---- the API ---------------------------------------------------------------------------------
+FROM python AS api
+COPY --from=map /src/service/web/static/map/map.js ./service/web/static/map/map.js
+COPY scripts/compose-seed.sh ./scripts/compose-seed.sh
 RUN useradd --create-home --uid 10001 app
 USER app
 EXPOSE 5000

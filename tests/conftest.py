@@ -1,13 +1,14 @@
 """One real Neo4j for the whole suite, and an empty database for every test module.
 
 Where the server comes from, in order: NEO4J_URI if it is set (that database is wiped: never point
-it at data you keep); else docker compose through pytest-docker when a Docker engine answers; else
+it at data you keep); else compose's neo4j service (pytest-docker) when a Docker engine answers; else
 the local server of `influence-map db`, on its own ports and folder so a developer's demo data is
 never touched. No Neo4j means the suite fails; it never skips.
 """
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 from collections.abc import Iterator
@@ -16,11 +17,13 @@ from pathlib import Path
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
+from pytest_docker.plugin import DockerComposeExecutor, Services
 
 from service.graph.db import Graph
 from service.graph.settings import Settings
 from service.ops.local_neo4j import LocalNeo4j
 from service.web.app import create_app
+from tests.compose_stack import compose_neo4j, compose_password
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT.parent / "shared" / "data"
@@ -44,6 +47,16 @@ def docker_compose_file() -> str:
 
 
 @pytest.fixture(scope="session")
+def docker_services(
+    docker_compose_command: str, docker_compose_file: str, docker_compose_project_name: str
+) -> Iterator[Services]:
+    """pytest-docker's fixture, but for Neo4j alone and torn down even when it never came up."""
+    compose = DockerComposeExecutor(docker_compose_command, docker_compose_file, docker_compose_project_name)
+    with compose_neo4j(compose) as services:
+        yield services
+
+
+@pytest.fixture(scope="session")
 def test_settings(request: pytest.FixtureRequest) -> Iterator[Settings]:
     base = Settings.from_env()
     if not base.uses_local_server:
@@ -52,7 +65,8 @@ def test_settings(request: pytest.FixtureRequest) -> Iterator[Settings]:
     if docker_engine_answers():
         services = request.getfixturevalue("docker_services")
         settings = base.with_overrides(
-            neo4j_uri="bolt://127.0.0.1:7687", neo4j_password=base.neo4j_password or "please-change-me"
+            neo4j_uri=f"bolt://127.0.0.1:{services.port_for('neo4j', 7687)}",
+            neo4j_password=compose_password(os.environ, ROOT / ".env"),
         )
         services.wait_until_responsive(lambda: can_query(settings), timeout=240.0, pause=2.0)
         yield settings
