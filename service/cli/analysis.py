@@ -10,6 +10,7 @@ import click
 from service.cli.common import reports_errors, settings_of
 from service.domain.analysis import (
     ALGORITHMS,
+    ENGINES,
     AnalysisParams,
     cluster_summaries,
     explain_bridge,
@@ -81,6 +82,40 @@ DEFAULTS = {
     default=DEFAULTS["audience"],
     show_default=True,
     help="cleaned: leave out members the last authenticity assessment marked suspicious.",
+)
+@click.option(
+    "--engine",
+    type=click.Choice(ENGINES),
+    default=DEFAULTS["engine"],
+    show_default=True,
+    help="Who counts shared audience: GDS in Neo4j, or Apache Spark (docs/spark.md).",
+)
+@click.option(
+    "--spark-master",
+    default=DEFAULTS["spark_master"],
+    show_default=True,
+    help="Spark master URL (--engine spark): local[*] embedded, spark://HOST:7077 a cluster.",
+)
+@click.option(
+    "--from",
+    "spark_from",
+    type=click.Path(file_okay=False),
+    default=None,
+    help="--engine spark: read audience.parquet or audience.csv of this dataset folder, not the graph.",
+)
+@click.option(
+    "--max-member-degree",
+    type=int,
+    default=None,
+    help="--engine spark: leave out members reaching more creators than this (counted in the run).",
+)
+@click.option(
+    "--sketch-k",
+    type=int,
+    is_flag=False,
+    flag_value=4096,
+    default=None,
+    help="--engine spark: estimate from theta sketches of K members per creator (alone: 4096).",
 )
 @click.option("--clusters", "shown", type=int, default=10, show_default=True, help="Clusters to summarise.")
 @click.option("--json", "as_json", is_flag=True, help="Print the run record as one JSON line.")

@@ -6,10 +6,11 @@
 - `bridges`: the declared bridge components, bridge_score and its explanation
 - `reads`: the served results (runs, clusters, bridges)
 - `background`: a run started by the API, in a thread of the serving process
+- `spark/`: the shared-audience step on Apache Spark (engine "spark", docs/spark.md)
 """
 
 from service.domain.analysis.bridges import BRIDGE_COMPONENTS, BRIDGE_WEIGHTS, bridge_scores, explain_bridge
-from service.domain.analysis.params import ALGORITHMS, AnalysisParams
+from service.domain.analysis.params import ALGORITHMS, ENGINES, AnalysisParams
 from service.domain.analysis.reads import cluster_summaries, current_run, get_run
 from service.domain.analysis.run import AnalysisSummary, check_can_run, run_analysis
 
@@ -17,6 +18,7 @@ __all__ = [
     "ALGORITHMS",
     "BRIDGE_COMPONENTS",
     "BRIDGE_WEIGHTS",
+    "ENGINES",
     "AnalysisParams",
     "AnalysisSummary",
     "bridge_scores",

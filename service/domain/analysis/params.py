@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, fields
+from pathlib import Path
 from typing import Literal
 
 from service.domain.analysis.bridges import BRIDGE_WEIGHTS
@@ -12,6 +13,11 @@ from service.domain.audience import AUDIENCES
 from service.graph.errors import ServiceError
 
 ALGORITHMS = ("leiden", "louvain")
+# Who counts shared audience: "gds" (nodeSimilarity in Neo4j) or "spark" (Apache Spark, embedded
+# or on a cluster: service/domain/analysis/spark, docs/spark.md). Every later step is the same.
+ENGINES = ("gds", "spark")
+# Sketch sizes DataSketches accepts: powers of two from 2^4 to 2^26.
+SKETCH_K_RANGE = (16, 1 << 26)
 
 
 @dataclass(frozen=True)
@@ -54,6 +60,18 @@ class AnalysisParams:
     # "cleaned" leaves out the audience members the last authenticity assessment marked suspicious
     # (mass followers, burst arrivals): bots otherwise add overlap between unrelated creators.
     audience: Literal["raw", "cleaned"] = "raw"
+    engine: Literal["gds", "spark"] = "gds"
+    # The Spark engine only (docs/spark.md). Its master: local[*] runs embedded, spark://HOST:7077
+    # (or any Spark master URL) on a cluster with this process as the driver.
+    spark_master: str = "local[*]"
+    # A dataset folder whose audience.parquet or audience.csv Spark reads instead of the graph.
+    spark_from: str | None = None
+    # Members reaching more than this many creators leave the run (their count goes to the run
+    # record); None: off. They dominate the cost: each adds d(d-1)/2 pairs.
+    max_member_degree: int | None = None
+    # Theta sketches of this many members per creator: estimates with standard errors instead of
+    # exact counts (a power of two; 4096 is typical). None: exact.
+    sketch_k: int | None = None
 
     @property
     def cleaned(self) -> bool:
@@ -80,6 +98,27 @@ class AnalysisParams:
             ("betweenness_exact_max", self.betweenness_exact_max >= 0, "must not be negative"),
             ("betweenness_sampling_size", self.betweenness_sampling_size >= 1, "must be at least 1"),
             ("audience", self.audience in AUDIENCES, f"must be one of {', '.join(AUDIENCES)}"),
+            ("engine", self.engine in ENGINES, f"must be one of {', '.join(ENGINES)}"),
+            ("spark_master", bool(self.spark_master.strip()), "must name a Spark master"),
+            (
+                "spark_from",
+                self.spark_from is None or "://" in self.spark_from or Path(self.spark_from).is_dir(),
+                "must be a folder (or a URL Spark reads, such as s3a://...)",
+            ),
+            (
+                "max_member_degree",
+                self.max_member_degree is None or self.max_member_degree >= 2,
+                "must be at least 2 (or off)",
+            ),
+            (
+                "sketch_k",
+                self.sketch_k is None
+                or (
+                    SKETCH_K_RANGE[0] <= self.sketch_k <= SKETCH_K_RANGE[1]
+                    and self.sketch_k & (self.sketch_k - 1) == 0
+                ),
+                "must be a power of two from 16 to 67108864",
+            ),
             (
                 "bridge_weights",
                 set(self.bridge_weights) == set(BRIDGE_WEIGHTS)
@@ -92,6 +131,15 @@ class AnalysisParams:
             if not ok:
                 value = getattr(self, name)
                 raise ServiceError(400, "bad_parameter", f"{name}={value!r}: {why}", {"parameter": name})
+        spark_only = [name for name in SPARK_ONLY if getattr(self, name) != _DEFAULT_OF[name]]
+        if spark_only and self.engine != "spark":
+            name = spark_only[0]
+            raise ServiceError(400, "bad_parameter", f"{name} needs engine='spark'", {"parameter": name})
 
     def to_json(self) -> str:
         return json.dumps(asdict(self), sort_keys=True, default=dict)
+
+
+# Parameters only the Spark engine reads: another engine given one of them is a 400, not ignored.
+SPARK_ONLY = ("spark_master", "spark_from", "max_member_degree", "sketch_k")
+_DEFAULT_OF = {spec.name: spec.default for spec in fields(AnalysisParams) if spec.name in SPARK_ONLY}

@@ -32,6 +32,7 @@ from service.domain.analysis.bridges import (
 from service.domain.analysis.params import AnalysisParams
 from service.domain.analysis.partition import match_cluster_ids, merge_communities, partition_modularity
 from service.domain.analysis.reads import ALL_CLUSTERS
+from service.domain.analysis.spark.job import spark_shared_audience
 from service.domain.audience import require_assessment
 from service.domain.creators import has_creators
 from service.graph.db import Graph, Row, run_read, run_write
@@ -118,9 +119,12 @@ def _run_steps(
     counts["creators"], counts["members"] = size.get("creators", 0), size.get("members", 0)
     counts["audience"] = params.audience
     graph.write("analysis.score_audience_sizes", run_id=run_id, cleaned=params.cleaned)
-    counts["shared_audience_pairs"] = _shared_audience(
-        graph, params, run_id, names["audience"], counts["members"]
-    )
+    if params.engine == "spark":  # stages the same links from Spark (docs/spark.md)
+        counts.update(spark_shared_audience(graph, params, run_id, say))
+    else:
+        counts["shared_audience_pairs"] = _shared_audience(
+            graph, params, run_id, names["audience"], counts["members"]
+        )
     say(f"shared audience: {counts['shared_audience_pairs']} pairs")
     clusters, modularity, next_id = _clusters(graph, params, run_id, names["links"], counts)
     counts["clusters"] = len(set(clusters.values()))

@@ -7,8 +7,9 @@ from typing import Any
 from flask import Blueprint, jsonify
 from flask.typing import ResponseReturnValue
 
-from service.domain.analysis import AnalysisParams, get_run
+from service.domain.analysis import ENGINES, AnalysisParams, get_run
 from service.domain.analysis.background import start_background_run
+from service.domain.analysis.params import SKETCH_K_RANGE
 from service.domain.audience import AUDIENCES
 from service.domain.changes import changes_since
 from service.web.context import graph
@@ -25,6 +26,12 @@ RUN_BODY = {
         "mention_weight": {"type": "number", "minimum": 0, "maximum": 100},
         "seed": {"type": "integer", "minimum": 0, "maximum": 2**31 - 1},
         "audience": {"type": "string", "enum": list(AUDIENCES)},
+        # The Spark engine (docs/spark.md); the four below need "engine": "spark".
+        "engine": {"type": "string", "enum": list(ENGINES)},
+        "spark_master": {"type": "string", "minLength": 1, "maxLength": 500},
+        "spark_from": {"type": "string", "minLength": 1, "maxLength": 4096},
+        "max_member_degree": {"type": "integer", "minimum": 2, "maximum": 1_000_000_000},
+        "sketch_k": {"type": "integer", "minimum": SKETCH_K_RANGE[0], "maximum": SKETCH_K_RANGE[1]},
     },
 }
 
