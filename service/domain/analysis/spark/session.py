@@ -117,8 +117,8 @@ def start_session(config: SparkConfig, jar: Path | None) -> SparkSession:
         builder = builder.config("spark.jars", str(jar))
     if config.is_local:
         # Local Python workers must run this interpreter (the project's venv, same version as
-        # the driver); pyspark takes it from the environment only. On a cluster the workers' own
-        # Python runs (the cluster's PYSPARK_PYTHON).
+        # the driver); pyspark takes it from the environment only. On a cluster, PYSPARK_PYTHON
+        # as set for the driver names the workers' Python (a path on the workers).
         os.environ["PYSPARK_PYTHON"] = sys.executable
         builder = builder.config("spark.driver.host", "127.0.0.1").config(
             "spark.driver.bindAddress", "127.0.0.1"
@@ -144,3 +144,12 @@ def connector_options(settings: Settings) -> dict[str, str]:
         "authentication.basic.password": settings.password,
         "database": settings.neo4j_database,
     }
+
+
+def main() -> None:
+    """Fetch the connector jar into the cache and print its path (Docker builds run this)."""
+    print(connector_jar(Settings.from_env(), echo=True))
+
+
+if __name__ == "__main__":
+    main()
