@@ -227,7 +227,9 @@ def test_cluster_summary_names_size_hubs_and_neighbours(db: Graph, two_groups: G
     found = creators(db)
     summaries = {
         row["cluster"]: row
-        for row in db.read("analysis.get_cluster_summaries", limit=10, cluster=None, cleaned=False)
+        for row in db.read(
+            "analysis.get_cluster_summaries", limit=10, cluster=None, cleaned=False, unique_audiences=None
+        )
     }
     group_a = summaries[found["a2"]["cluster"]]
     assert group_a["hubs"][0] == "a1"
@@ -243,7 +245,9 @@ def test_cluster_summary_names_size_hubs_and_neighbours(db: Graph, two_groups: G
 
 def test_served_summaries_are_those_of_the_run_until_the_next_run(db: Graph, two_groups: Graph) -> None:
     run_analysis(db, AnalysisParams(top_k=100, min_jaccard=0.0))
-    live = db.read("analysis.get_cluster_summaries", limit=100, cluster=None, cleaned=False)
+    live = db.read(
+        "analysis.get_cluster_summaries", limit=100, cluster=None, cleaned=False, unique_audiences=None
+    )
     assert len(live) >= 2
     assert cluster_summaries(db, limit=100) == live
     assert cluster_summaries(db, limit=1) == live[:1]

@@ -2,8 +2,8 @@
 demo market (Last.fm: test_spark_lastfm.py).
 
 - Exact mode stages the same pairs, with the same shared counts and scores, as the default engine
-  (GDS nodeSimilarity + write_shared_audience_links), reading the audience through the Neo4j
-  Connector for Apache Spark or from the dataset folder.
+  (sparse: overlap.select_links, by affinity or by Jaccard), reading the audience through the
+  Neo4j Connector for Apache Spark or from the dataset folder.
 - Sketch mode is within 3 of its own standard errors for at least 99% of the pairs that share at
   least two members (checked against the pure-Cypher count), and exact when audiences fit in k.
 - Links carry the run id, are only staged for a running run, are written alike by one writer
@@ -27,16 +27,27 @@ from flask import Flask
 from pyspark.sql import SparkSession
 
 from loaders import load_dataset
-from loaders.demo_data import DemoSpec, generate_demo_data
+from loaders.demo_data import generate_demo_data
+from loaders.demo_spec import DemoSpec
 from service.cli.main import main
 from service.domain.analysis import AnalysisParams, current_run, get_run, run_analysis
+from service.domain.analysis.overlap import AudienceIndex
 from service.domain.analysis.spark import exact, neo4j_io, sketch
 from service.domain.analysis.spark.job import SparkOptions, run_shared_audience, write_parquet
 from service.graph.db import Graph, run_read
 from service.graph.errors import ServiceError
 from service.graph.settings import Settings
 from tests.conftest import WRITE_TOKEN
-from tests.spark_support import Pairs, assert_same_links, boundary_ties, new_run, served, staged
+from tests.spark_support import (
+    Pairs,
+    assert_same_links,
+    audience_index,
+    boundary_ties,
+    new_run,
+    selected,
+    served,
+    staged,
+)
 
 
 @pytest.fixture(scope="module")
@@ -54,8 +65,13 @@ def demo_default(db: Graph, demo: Path) -> Pairs:
 
 
 @pytest.fixture(scope="module")
-def demo_ties(demo: Path) -> set[tuple[str, str]]:
-    return boundary_ties(demo)
+def demo_index(demo: Path) -> AudienceIndex:
+    return audience_index(demo)
+
+
+@pytest.fixture(scope="module")
+def demo_ties(demo_index: AudienceIndex) -> set[tuple[str, str]]:
+    return boundary_ties(demo_index, "affinity")
 
 
 def test_exact_mode_stages_the_default_engines_links_on_the_demo_market(
@@ -70,19 +86,15 @@ def test_exact_mode_stages_the_default_engines_links_on_the_demo_market(
     assert result.source == "neo4j" and result.dropped_members == 0
 
 
-def test_reading_the_dataset_folder_gives_the_same_links(
-    test_settings: Settings,
-    spark: SparkSession,
-    demo: Path,
-    demo_default: Pairs,
-    demo_ties: set[Any],
-    tmp_path: Path,
+def test_reading_the_dataset_folder_gives_the_same_links_by_jaccard(
+    test_settings: Settings, spark: SparkSession, demo: Path, demo_index: AudienceIndex, tmp_path: Path
 ) -> None:
-    options = SparkOptions(source=str(demo))
+    options = SparkOptions(source=str(demo), pair_score="jaccard", min_jaccard=0.01)
     result = write_parquet(test_settings, options, tmp_path / "links", spark=spark)
     links = pd.read_parquet(tmp_path / "links")
     ours = {(row["a"], row["b"]): row for row in links.to_dict("records")}
-    assert_same_links(ours, demo_default, demo_ties)
+    # Jaccards are computed alike to the bit and both engines break ties by id: no difference.
+    assert_same_links(ours, selected(demo_index, "jaccard", min_jaccard=0.01), set())
     counted = pd.read_csv(demo / "audience.csv", usecols=["member_id", "creator_id"]).drop_duplicates()
     assert result.audience_rows == len(counted)
     assert result.members == counted["member_id"].nunique()
@@ -162,7 +174,7 @@ def test_the_member_degree_cap_drops_whole_members_and_counts_them(
     without = exact.prepare_audience(
         neo4j_io.read_audience_from_folder(spark, tmp_path / "kept", None, cleaned=False)
     )
-    filters = exact.LinkFilters()
+    filters = exact.LinkFilters()  # the default rule: affinity, top 20
     assert collect(exact.exact_links(capped, filters)) == collect(exact.exact_links(without, filters))
 
 
@@ -198,19 +210,20 @@ def test_sketch_estimates_are_within_three_standard_errors_for_99_percent_of_pai
 
 
 def test_sketch_mode_is_exact_when_audiences_fit_in_k(
-    test_settings: Settings, spark: SparkSession, demo: Path, demo_default: Pairs, tmp_path: Path
+    test_settings: Settings, spark: SparkSession, demo: Path, demo_index: AudienceIndex, tmp_path: Path
 ) -> None:
-    options = SparkOptions(source=str(demo), mode="sketch", k=4096)
+    options = SparkOptions(source=str(demo), mode="sketch", k=4096, pair_score="jaccard")
     result = write_parquet(test_settings, options, tmp_path / "links", spark=spark)
     links = pd.read_parquet(tmp_path / "links")
     assert result.estimate and result.k == 4096
     assert (links["theta"] == 1.0).all() and (links["shared_se"] == 0.0).all()
     assert result.shared_rse_median == result.shared_rse_max == 0.0
     ours = {(row["a"], row["b"]): row for row in links.to_dict("records")}
-    # The same counts; the pairs differ only where the top_k rank by full instead of pruned Jaccard.
-    for pair in set(ours) & set(demo_default):
-        assert ours[pair]["shared"] == demo_default[pair]["shared"]
-    assert len(set(ours) & set(demo_default)) >= 0.95 * len(demo_default)
+    expected = selected(demo_index, "jaccard")
+    assert set(ours) == set(expected) and len(ours) > 1000
+    for pair, link in expected.items():
+        assert ours[pair]["shared"] == link["shared"], pair
+        assert ours[pair]["jaccard"] == pytest.approx(link["jaccard"], rel=1e-12), pair
 
 
 def test_the_error_table_of_the_docs() -> None:
@@ -231,7 +244,9 @@ def test_the_error_table_of_the_docs() -> None:
 
 def test_bad_spark_parameters_are_400s(tmp_path: Path) -> None:
     for bad in (
-        AnalysisParams(engine="spark", sketch_k=1000),
+        AnalysisParams(engine="spark", sketch_k=1000, pair_score="jaccard"),
+        AnalysisParams(engine="spark", sketch_k=4096),  # affinity needs exact per-member weights
+        AnalysisParams(engine="spark", link_filter="significant"),
         AnalysisParams(engine="spark", sketch_k=8),
         AnalysisParams(engine="spark", max_member_degree=1),
         AnalysisParams(engine="spark", spark_master=" "),
@@ -243,9 +258,16 @@ def test_bad_spark_parameters_are_400s(tmp_path: Path) -> None:
         with pytest.raises(ServiceError) as raised:
             bad.validate()
         assert raised.value.status == 400
-    AnalysisParams(engine="spark", sketch_k=4096, max_member_degree=2, spark_from=str(tmp_path)).validate()
+    AnalysisParams(
+        engine="spark", sketch_k=4096, pair_score="jaccard", max_member_degree=2, spark_from=str(tmp_path)
+    ).validate()
     AnalysisParams(engine="spark", spark_from="s3a://bucket/market").validate()
-    for options in (SparkOptions(mode="sketch", k=1000), SparkOptions(writers=0), SparkOptions(top_k=0)):
+    for options in (
+        SparkOptions(mode="sketch", k=1000, pair_score="jaccard"),
+        SparkOptions(mode="sketch", k=1024),  # affinity
+        SparkOptions(writers=0),
+        SparkOptions(top_k=0),
+    ):
         with pytest.raises(ServiceError):
             options.validate()
 
@@ -278,9 +300,20 @@ def test_a_sketched_run_from_the_api_says_estimate_and_carries_error_bars(
 ) -> None:
     client = writer.test_client()
     auth = {"Authorization": f"Bearer {WRITE_TOKEN}"}
-    for body in ({"engine": "spark", "sketch_k": 1000}, {"sketch_k": 64}, {"engine": "flink"}):
+    for body in (
+        {"engine": "spark", "sketch_k": 1000, "pair_score": "jaccard"},
+        {"engine": "spark", "sketch_k": 64},  # affinity
+        {"sketch_k": 64, "pair_score": "jaccard"},  # not the Spark engine
+        {"engine": "flink"},
+    ):
         assert client.post("/analysis/runs", json=body, headers=auth).status_code == 400, body
-    body = {"engine": "spark", "sketch_k": 64, "spark_from": str(demo), "spark_master": "local[2]"}
+    body = {
+        "engine": "spark",
+        "sketch_k": 64,
+        "pair_score": "jaccard",
+        "spark_from": str(demo),
+        "spark_master": "local[2]",
+    }
     started = client.post("/analysis/runs", json=body, headers=auth)
     assert started.status_code == 202, started.get_json()
     run = wait_for_run(client, started.get_json()["id"])

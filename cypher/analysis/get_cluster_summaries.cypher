@@ -6,17 +6,23 @@
 // $cluster: only this cluster (null: all)
 // $limit: most clusters returned
 // $cleaned: true counts `unique_audience` without members marked `suspicious` (a cleaned run)
+// $unique_audiences: null, or each cluster's unique_audience already counted, keyed by the
+// cluster id as a string (a run that holds the audience in memory passes them: walking every
+// member's audience again is most of this query's cost)
 MATCH (creator:Creator)
 WHERE creator.cluster IS NOT NULL AND ($cluster IS NULL OR creator.cluster = $cluster)
 WITH creator.cluster AS cluster, collect(creator) AS members
 ORDER BY size(members) DESC, cluster
 LIMIT $limit
-CALL (members) {
+CALL (members, cluster) {
+  WITH members, cluster
+  WHERE $unique_audiences IS NULL OR $unique_audiences[toString(cluster)] IS NULL
   UNWIND members AS member
   OPTIONAL MATCH (member)<-[:FOLLOWS|ENGAGED_WITH]-(fan:AudienceMember)
   WHERE NOT ($cleaned AND coalesce(fan.suspicious, false))
-  RETURN count(DISTINCT fan) AS unique_audience
+  RETURN count(DISTINCT fan) AS counted
 }
+WITH cluster, members, coalesce($unique_audiences[toString(cluster)], counted) AS unique_audience
 CALL (members, cluster) {
   UNWIND members AS member
   OPTIONAL MATCH (member)-[shares:SHARES_AUDIENCE]->(other:Creator {cluster: cluster})

@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 import json
+import sys
 from dataclasses import fields
 
 import click
 
 from service.cli.common import reports_errors, settings_of
+from service.cli.progress import TerminalProgress
 from service.domain.analysis import (
     ALGORITHMS,
     ENGINES,
+    LINK_FILTERS,
+    PAIR_SCORES,
     AnalysisParams,
     cluster_summaries,
     explain_bridge,
@@ -45,7 +49,36 @@ DEFAULTS = {
     type=float,
     default=DEFAULTS["min_jaccard"],
     show_default=True,
-    help="Least Jaccard for a pair.",
+    help="Least Jaccard for a pair (0: top-k alone bounds the links; 0.01 was the old default).",
+)
+@click.option(
+    "--pair-score",
+    type=click.Choice(PAIR_SCORES),
+    default=DEFAULTS["pair_score"],
+    show_default=True,
+    help="Ranks partners and weighs clusters: affinity (members of many creators count less) or jaccard.",
+)
+@click.option(
+    "--link-filter",
+    type=click.Choice(LINK_FILTERS),
+    default=DEFAULTS["link_filter"],
+    show_default=True,
+    help="jaccard: pairs with Jaccard >= --min-jaccard; significant: also overlap far above chance.",
+)
+@click.option(
+    "--max-p-value",
+    type=float,
+    default=DEFAULTS["max_p_value"],
+    show_default=True,
+    help="With --link-filter significant: the largest p-value (binomial tail) a link may have.",
+)
+@click.option(
+    "--engine",
+    type=click.Choice(ENGINES),
+    default=DEFAULTS["engine"],
+    show_default=True,
+    help="Shared-audience engine: sparse (counts in memory), gds (nodeSimilarity; --pair-score "
+    "jaccard) or spark (Apache Spark, embedded or on a cluster: docs/spark.md).",
 )
 @click.option(
     "--mention-weight",
@@ -84,13 +117,6 @@ DEFAULTS = {
     help="cleaned: leave out members the last authenticity assessment marked suspicious.",
 )
 @click.option(
-    "--engine",
-    type=click.Choice(ENGINES),
-    default=DEFAULTS["engine"],
-    show_default=True,
-    help="Who counts shared audience: GDS in Neo4j, or Apache Spark (docs/spark.md).",
-)
-@click.option(
     "--spark-master",
     default=DEFAULTS["spark_master"],
     show_default=True,
@@ -124,8 +150,15 @@ DEFAULTS = {
 def analyze(ctx: click.Context, /, shown: int, as_json: bool, **options: object) -> None:
     """Shared audience, clusters, hubs and bridges: one recorded run, made current if it succeeds."""
     params = AnalysisParams(**options)  # type: ignore[arg-type]
+    # On a terminal each step draws a live line; elsewhere (a pipe, a log) the one-line messages.
+    progress = TerminalProgress(sys.stdout) if sys.stdout.isatty() and not as_json else None
+    say = (lambda _m: None) if as_json or progress else click.echo
     with Graph.connect(settings_of(ctx)) as graph:
-        summary = run_analysis(graph, params, say=(lambda _m: None) if as_json else click.echo)
+        try:
+            summary = run_analysis(graph, params, say=say, watcher=progress)
+        finally:
+            if progress is not None:
+                progress.close()
         if as_json:
             record = {
                 "run_id": summary.run_id,
@@ -133,6 +166,7 @@ def analyze(ctx: click.Context, /, shown: int, as_json: bool, **options: object)
                 "seed": summary.seed,
                 "modularity": summary.modularity,
                 "counts": summary.counts,
+                "timings": summary.timings,
             }
             click.echo(json.dumps(record, sort_keys=True))
             return

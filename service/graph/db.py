@@ -92,6 +92,19 @@ class Graph:
         with neo4j_errors(name), self.driver.session(database=self.database) as session:
             return session.execute_read(lambda tx: tx.run(query.text, dict(params)).data())
 
+    def read_each(self, name: str, handle: Callable[[Row], None], **params: Any) -> None:
+        """A batch read (no interactive timeout, like read_batch) whose rows are handed to `handle`
+        one at a time as they arrive, inside the read transaction: for results too large to hold
+        as a list of dicts (every creator's audience)."""
+        query = get_query(name)
+
+        def work(tx: ManagedTransaction) -> None:
+            for record in tx.run(query.text, dict(params)):
+                handle(record.data())
+
+        with neo4j_errors(name), self.driver.session(database=self.database) as session:
+            session.execute_read(work)
+
     def read_one(self, name: str, **params: Any) -> Row | None:
         rows = self.read(name, **params)
         return rows[0] if rows else None

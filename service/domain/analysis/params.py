@@ -9,13 +9,17 @@ from pathlib import Path
 from typing import Literal
 
 from service.domain.analysis.bridges import BRIDGE_WEIGHTS
+from service.domain.analysis.overlap import LINK_FILTERS, PAIR_SCORES
 from service.domain.audience import AUDIENCES
 from service.graph.errors import ServiceError
 
 ALGORITHMS = ("leiden", "louvain")
-# Who counts shared audience: "gds" (nodeSimilarity in Neo4j) or "spark" (Apache Spark, embedded
-# or on a cluster: service/domain/analysis/spark, docs/spark.md). Every later step is the same.
-ENGINES = ("gds", "spark")
+# Who counts shared audience: "sparse" reads every audience once and counts co-memberships in
+# memory (overlap.py, sparse_engine.py); "gds" is GDS nodeSimilarity on a projection (links.py);
+# "spark" counts on Apache Spark, embedded or on a cluster (spark/, docs/spark.md).
+ENGINES = ("sparse", "gds", "spark")
+# Engines that apply the whole LinkRule (pair_score affinity; spark: not the significant filter).
+AFFINITY_ENGINES = ("sparse", "spark")
 # Sketch sizes DataSketches accepts: powers of two from 2^4 to 2^26.
 SKETCH_K_RANGE = (16, 1 << 26)
 
@@ -26,13 +30,26 @@ class AnalysisParams:
 
     # Pairs need this many shared members (2: one shared fan is noise, not an overlap).
     min_shared: int = 2
-    # Similar creators kept per creator (by Jaccard); 20 keeps the clustering graph sparse while
-    # every creator keeps its strongest overlaps.
+    # Partners kept per creator (ranked by pair_score); 20 keeps the clustering graph sparse while
+    # every creator keeps its strongest overlaps. A pair is a link when either creator keeps it.
     top_k: int = 20
-    # Pairs below this Jaccard (on full audiences) are dropped; 0.01 removes accidental overlaps
-    # between very large audiences.
-    min_jaccard: float = 0.01
-    # Weight of one mention in the clustering graph (added to the pair's Jaccard); 0 clusters on
+    # Pairs below this Jaccard (on full audiences) are dropped. 0 (the default): top_k alone
+    # bounds the links; an absolute floor leaves most creators of a large market without any link
+    # (typical Jaccards there are 0.001-0.01). 0.01 with pair_score "jaccard" is the old default.
+    min_jaccard: float = 0.0
+    # How pairs become links (overlap.LINK_FILTERS): "jaccard" keeps pairs with Jaccard >=
+    # min_jaccard; "significant" (sparse engine) also needs an overlap that independent audiences
+    # reach with probability <= max_p_value (binomial tail).
+    link_filter: Literal["jaccard", "significant"] = "jaccard"
+    max_p_value: float = 1e-6
+    # What ranks each creator's partners for top_k and weighs the clustering graph:
+    # "affinity" (default, sparse engine: Jaccard where each shared member counts
+    # 1 / (creators it reaches - 1), so bots and mass followers stop gluing small creators into one
+    # catch-all cluster) or "jaccard" (the old default; the only score of engine "gds").
+    pair_score: Literal["jaccard", "affinity"] = "affinity"
+    # Shared-audience engine (ENGINES): same counts, "sparse" is the fast one.
+    engine: Literal["sparse", "gds", "spark"] = "sparse"
+    # Weight of one mention in the clustering graph (added to the pair's score); 0 clusters on
     # audience only. Mentions always count for hubs and bridge_clusters_mentions.
     mention_weight: float = 0.0
     # "leiden" (default: its communities are guaranteed connected) or "louvain".
@@ -60,7 +77,6 @@ class AnalysisParams:
     # "cleaned" leaves out the audience members the last authenticity assessment marked suspicious
     # (mass followers, burst arrivals): bots otherwise add overlap between unrelated creators.
     audience: Literal["raw", "cleaned"] = "raw"
-    engine: Literal["gds", "spark"] = "gds"
     # The Spark engine only (docs/spark.md). Its master: local[*] runs embedded, spark://HOST:7077
     # (or any Spark master URL) on a cluster with this process as the driver.
     spark_master: str = "local[*]"
@@ -70,7 +86,7 @@ class AnalysisParams:
     # record); None: off. They dominate the cost: each adds d(d-1)/2 pairs.
     max_member_degree: int | None = None
     # Theta sketches of this many members per creator: estimates with standard errors instead of
-    # exact counts (a power of two; 4096 is typical). None: exact.
+    # exact counts (a power of two; 4096 is typical; needs pair_score "jaccard"). None: exact.
     sketch_k: int | None = None
 
     @property
@@ -99,6 +115,20 @@ class AnalysisParams:
             ("betweenness_sampling_size", self.betweenness_sampling_size >= 1, "must be at least 1"),
             ("audience", self.audience in AUDIENCES, f"must be one of {', '.join(AUDIENCES)}"),
             ("engine", self.engine in ENGINES, f"must be one of {', '.join(ENGINES)}"),
+            (
+                "link_filter",
+                self.link_filter in LINK_FILTERS
+                and (self.link_filter == "jaccard" or self.engine == "sparse"),
+                f"must be one of {', '.join(LINK_FILTERS)} ('significant' needs engine 'sparse')",
+            ),
+            ("max_p_value", 0.0 < self.max_p_value <= 1.0, "must be in (0, 1]"),
+            (
+                "pair_score",
+                self.pair_score in PAIR_SCORES
+                and (self.pair_score == "jaccard" or self.engine in AFFINITY_ENGINES),
+                f"must be one of {', '.join(PAIR_SCORES)} ('affinity' needs engine 'sparse' or 'spark'; "
+                "with engine 'gds' pass pair_score 'jaccard')",
+            ),
             ("spark_master", bool(self.spark_master.strip()), "must name a Spark master"),
             (
                 "spark_from",
@@ -116,8 +146,10 @@ class AnalysisParams:
                 or (
                     SKETCH_K_RANGE[0] <= self.sketch_k <= SKETCH_K_RANGE[1]
                     and self.sketch_k & (self.sketch_k - 1) == 0
+                    and self.pair_score == "jaccard"
                 ),
-                "must be a power of two from 16 to 67108864",
+                "must be a power of two from 16 to 67108864, with pair_score 'jaccard' (affinity "
+                "weighs each shared member, which a sketch does not keep)",
             ),
             (
                 "bridge_weights",

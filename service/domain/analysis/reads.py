@@ -13,8 +13,14 @@ ALL_CLUSTERS = 1_000_000_000
 
 
 def _decoded(row: Row) -> Row:
-    """A run record with its params and counts (stored as JSON text) as objects."""
-    return {**row, "params": json.loads(row["params"] or "{}"), "counts": json.loads(row["counts"] or "{}")}
+    """A run record with its params, counts and timings (stored as JSON text) as objects; timings
+    are {} while a run is running and for runs recorded before runs were timed."""
+    return {
+        **row,
+        "params": json.loads(row["params"] or "{}"),
+        "counts": json.loads(row["counts"] or "{}"),
+        "timings": json.loads(row["timings"] or "{}"),
+    }
 
 
 def current_run(graph: Graph) -> Row | None:
@@ -42,7 +48,13 @@ def cluster_summaries(graph: Graph, limit: int = 20, cluster: int | None = None)
     as stored by the current run, or computed now for a run that stored none."""
     stored = (graph.read_one("analysis.get_stored_cluster_summaries") or {}).get("summaries")
     if stored is None:
-        return graph.read("analysis.get_cluster_summaries", limit=limit, cluster=cluster, cleaned=False)
+        return graph.read(
+            "analysis.get_cluster_summaries",
+            limit=limit,
+            cluster=cluster,
+            cleaned=False,
+            unique_audiences=None,
+        )
     rows: list[Row] = json.loads(stored)
     return [row for row in rows if cluster is None or row["cluster"] == cluster][:limit]
 

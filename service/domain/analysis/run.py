@@ -1,9 +1,10 @@
 """Shared audience, clusters, hubs and bridging creators: one analysis run, recorded and atomic.
 
 The computing is Cypher and GDS (`cypher/analysis/*.cypher`); this module sequences the queries.
-The little logic that is not Cypher lives beside it: `partition` (the merge pass, modularity and
-stable cluster ids) and `bridges` (the declared components and their combination into
-`bridge_score`).
+The logic that is not Cypher lives beside it: `links` (the shared-audience step of each engine;
+the `sparse` engine counts in memory, `sparse_engine` and `overlap`), `partition` (the merge pass,
+modularity and stable cluster ids) and `bridges` (the declared components and their combination
+into `bridge_score`). Each step is timed (`steps.StepClock`): the run record's `timings`.
 
 A run stages everything under its id -- per-creator results on
 `(:AnalysisRun)-[:SCORED]->(:Creator)`, pair results on `(:Creator)-[:ANALYSIS_LINK {run_id}]->
@@ -18,7 +19,7 @@ import json
 import uuid
 from collections.abc import Callable, Iterable, Mapping
 from contextlib import suppress
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from neo4j import ManagedTransaction
@@ -29,10 +30,12 @@ from service.domain.analysis.bridges import (
     bridge_scores,
     stream_components,
 )
+from service.domain.analysis.links import ENGINES, drop_quietly
 from service.domain.analysis.params import AnalysisParams
 from service.domain.analysis.partition import match_cluster_ids, merge_communities, partition_modularity
-from service.domain.analysis.reads import ALL_CLUSTERS
-from service.domain.analysis.spark.job import spark_shared_audience
+from service.domain.analysis.reads import ALL_CLUSTERS, current_run
+from service.domain.analysis.sparse_engine import cluster_audiences
+from service.domain.analysis.steps import StepClock, Watcher
 from service.domain.audience import require_assessment
 from service.domain.creators import has_creators
 from service.graph.db import Graph, Row, run_read, run_write
@@ -55,18 +58,25 @@ class AnalysisSummary:
     modularity: float
     counts: dict[str, Any]
     params: AnalysisParams
+    # Wall seconds per step (steps.STEPS), as stored on the run record.
+    timings: dict[str, float] = field(default_factory=dict)
 
 
 def run_analysis(
-    graph: Graph, params: AnalysisParams | None = None, say: Say | None = None, run_id: str | None = None
+    graph: Graph,
+    params: AnalysisParams | None = None,
+    say: Say | None = None,
+    run_id: str | None = None,
+    watcher: Watcher | None = None,
 ) -> AnalysisSummary:
     """Run the whole analysis and make it current; on any failure the previous run stays served.
 
     `run_id` names the run (the HTTP API hands one out before the run starts); a new one by default.
+    `watcher` hears each step start and end (a progress display), with the previous run's time.
     """
     params = params or AnalysisParams()
     run_id = record_run(graph, params, run_id)
-    return continue_run(graph, params, run_id, say)
+    return continue_run(graph, params, run_id, say, watcher)
 
 
 def record_run(graph: Graph, params: AnalysisParams, run_id: str | None = None) -> str:
@@ -78,20 +88,36 @@ def record_run(graph: Graph, params: AnalysisParams, run_id: str | None = None) 
 
 
 def continue_run(
-    graph: Graph, params: AnalysisParams, run_id: str, say: Say | None = None
+    graph: Graph,
+    params: AnalysisParams,
+    run_id: str,
+    say: Say | None = None,
+    watcher: Watcher | None = None,
 ) -> AnalysisSummary:
     """Every step of a recorded run, then publish; on any failure the run is recorded as failed."""
     say = say or (lambda _message: None)
     names = projection_names(run_id)
+    clock = StepClock(watcher, previous_timings(graph))
     try:
-        summary = _run_steps(graph, params, run_id, names, say)
+        summary = _run_steps(graph, params, run_id, names, say, clock)
     except BaseException as error:  # also KeyboardInterrupt: never leave a half-run behind
         _fail(graph, run_id, error)
         raise
     finally:
         for name in names.values():
-            _drop_quietly(graph, name)
+            drop_quietly(graph, name)
     return summary
+
+
+def previous_timings(graph: Graph) -> dict[str, float]:
+    """The current run's step timings (to estimate this run's), empty before any timed run or
+    when they cannot be read (an estimate never fails a run)."""
+    try:
+        run = current_run(graph)
+    except ServiceError:
+        return {}
+    timings = (run or {}).get("timings") or {}
+    return {str(name): float(seconds) for name, seconds in timings.items()}
 
 
 def check_can_run(graph: Graph, params: AnalysisParams) -> None:
@@ -110,54 +136,37 @@ def projection_names(run_id: str) -> dict[str, str]:
 
 
 def _run_steps(
-    graph: Graph, params: AnalysisParams, run_id: str, names: Mapping[str, str], say: Say
+    graph: Graph, params: AnalysisParams, run_id: str, names: Mapping[str, str], say: Say, clock: StepClock
 ) -> AnalysisSummary:
-    counts: dict[str, Any] = {}
-    graph.write("analysis.abandon_stale_runs", run_id=run_id)
-    graph.write("analysis.delete_stale_links", run_id=run_id)
-    size = graph.read_one("analysis.count_audience", cleaned=params.cleaned) or {}
-    counts["creators"], counts["members"] = size.get("creators", 0), size.get("members", 0)
-    counts["audience"] = params.audience
-    graph.write("analysis.score_audience_sizes", run_id=run_id, cleaned=params.cleaned)
-    if params.engine == "spark":  # stages the same links from Spark (docs/spark.md)
-        counts.update(spark_shared_audience(graph, params, run_id, say))
-    else:
-        counts["shared_audience_pairs"] = _shared_audience(
-            graph, params, run_id, names["audience"], counts["members"]
-        )
+    counts: dict[str, Any] = {"audience": params.audience, "engine": params.engine}
+    engine = ENGINES[params.engine]
+    with clock.step("prepare"):
+        graph.write("analysis.abandon_stale_runs", run_id=run_id)
+        graph.write("analysis.delete_stale_links", run_id=run_id)
+        audience = engine.prepare(graph, params, run_id)
+    counts["creators"], counts["members"] = audience.creators, audience.members
+    with clock.step("projection"):
+        counts["shared_audience_pairs"] = engine.stage(graph, params, run_id, audience, names["audience"])
+    counts.update(audience.details)  # what an engine adds to the run record (spark: docs/spark.md)
     say(f"shared audience: {counts['shared_audience_pairs']} pairs")
-    clusters, modularity, next_id = _clusters(graph, params, run_id, names["links"], counts)
+    with clock.step("clustering"):
+        clusters, modularity, next_id = _clusters(graph, params, run_id, names["links"], counts)
     counts["clusters"] = len(set(clusters.values()))
     say(f"clusters: {counts['clusters']} (modularity {modularity:.4f})")
-    counts["hubs"] = _hubs(graph, params, run_id, names["mentions"])
-    counts["betweenness_mode"] = _bridges(graph, params, run_id, names["links"], counts["creators"])
+    with clock.step("hubs"):
+        counts["hubs"] = _hubs(graph, params, run_id, names["mentions"])
+    counts["betweenness_mode"] = _bridges(graph, params, run_id, names["links"], counts["creators"], clock)
     say(f"hubs: {counts['hubs']}; betweenness: {counts['betweenness_mode']}")
-    graph.transaction(lambda tx: _publish(tx, run_id, modularity, counts, next_id, params.cleaned))
-    graph.write("analysis.prune_old_scores", run_id=run_id, keep_runs=KEPT_RUNS)
+    with clock.step("summaries"):
+        # An engine holding every audience in memory counts each cluster's unique audience here.
+        unique = cluster_audiences(audience.index, clusters) if audience.index is not None else None
+    published = Published(modularity, counts, next_id, params.cleaned, unique)
+    with clock.step("publish"):
+        graph.transaction(lambda tx: _publish(tx, run_id, published, clock))
+        graph.write("analysis.prune_old_scores", run_id=run_id, keep_runs=KEPT_RUNS)
+    graph.write("analysis.set_run_timings", run_id=run_id, timings=json.dumps(clock.timings))
     say(f"run {run_id} is current")
-    return AnalysisSummary(run_id, "succeeded", params.seed, modularity, counts, params)
-
-
-def _shared_audience(graph: Graph, params: AnalysisParams, run_id: str, name: str, members: int) -> int:
-    """GDS nodeSimilarity on the pruned audience graph, staged as ANALYSIS_LINKs; returns pairs.
-    `members` is N for lift: the members of the run's audience (count_audience)."""
-    graph.write("analysis.project_audience", graph=name, cleaned=params.cleaned)
-    if not graph.read_one("analysis.count_projection_nodes", graph=name):
-        return 0  # no member reaches two creators: no overlap anywhere
-    graph.write("analysis.mutate_audience_degree", graph=name, concurrency=params.concurrency)
-    graph.write(
-        "analysis.write_shared_audience_links",
-        graph=name,
-        run_id=run_id,
-        top_k=params.top_k,
-        min_shared=params.min_shared,
-        min_jaccard=params.min_jaccard,
-        members=members,
-        concurrency=params.concurrency,
-    )
-    _drop_quietly(graph, name)
-    row = graph.read_one("analysis.count_run_links", run_id=run_id) or {}
-    return int(row.get("shared_audience", 0))
+    return AnalysisSummary(run_id, "succeeded", params.seed, modularity, counts, params, dict(clock.timings))
 
 
 def _clusters(
@@ -165,7 +174,12 @@ def _clusters(
 ) -> tuple[dict[str, int], float, int]:
     """Cluster the weighted link graph; store stable ids. Returns ids, modularity, next free id."""
     graph.write("analysis.write_mention_links", run_id=run_id, mention_weight=params.mention_weight)
-    graph.write("analysis.set_link_weights", run_id=run_id, mention_weight=params.mention_weight)
+    graph.write(
+        "analysis.set_link_weights",
+        run_id=run_id,
+        mention_weight=params.mention_weight,
+        pair_score=params.pair_score,
+    )
     counts["links"] = int((graph.read_one("analysis.count_run_links", run_id=run_id) or {}).get("links", 0))
     graph.write("analysis.project_links", graph=name, run_id=run_id)
     links = [
@@ -234,7 +248,7 @@ def _hubs(graph: Graph, params: AnalysisParams, run_id: str, name: str) -> int:
     """PageRank on mentions inside each cluster + weighted shared-audience degree; returns hubs."""
     graph.write("analysis.project_cluster_mentions", graph=name, run_id=run_id)
     graph.write("analysis.write_hub_pagerank", graph=name, run_id=run_id, concurrency=params.concurrency)
-    _drop_quietly(graph, name)
+    drop_quietly(graph, name)
     row = graph.write(
         "analysis.write_hub_scores",
         run_id=run_id,
@@ -245,10 +259,26 @@ def _hubs(graph: Graph, params: AnalysisParams, run_id: str, name: str) -> int:
     return int((graph.read_one("analysis.count_run_hubs", run_id=run_id) or {}).get("hubs", 0))
 
 
-def _bridges(graph: Graph, params: AnalysisParams, run_id: str, links_graph: str, creators: int) -> str:
+def _bridges(
+    graph: Graph, params: AnalysisParams, run_id: str, links_graph: str, creators: int, clock: StepClock
+) -> str:
     """Every bridge component (BRIDGE_COMPONENTS), then bridge_score. Returns the betweenness mode."""
     for query, _writes in COMPONENT_WRITERS:
-        graph.write(query, run_id=run_id)
+        with clock.step("constraint" if query == "analysis.write_constraint" else "participation"):
+            graph.write(query, run_id=run_id)
+    with clock.step("betweenness"):
+        mode = _betweenness(graph, params, run_id, links_graph, creators)
+    with clock.step("bridge_scores"):
+        scored = bridge_scores(stream_components(graph, run_id), params.bridge_weights)
+        rows = [
+            {"id": row["id"], "bridge_score": row["bridge_score"], "bridge_rank": row["bridge_rank"]}
+            for row in scored
+        ]
+        graph.write("analysis.write_bridge_scores", run_id=run_id, rows=rows)
+    return mode
+
+
+def _betweenness(graph: Graph, params: AnalysisParams, run_id: str, links_graph: str, creators: int) -> str:
     if creators <= params.betweenness_exact_max:
         mode = "exact"
         graph.write(
@@ -267,23 +297,22 @@ def _bridges(graph: Graph, params: AnalysisParams, run_id: str, links_graph: str
             seed=params.seed,
             concurrency=params.concurrency,
         )
-    scored = bridge_scores(stream_components(graph, run_id), params.bridge_weights)
-    rows = [
-        {"id": row["id"], "bridge_score": row["bridge_score"], "bridge_rank": row["bridge_rank"]}
-        for row in scored
-    ]
-    graph.write("analysis.write_bridge_scores", run_id=run_id, rows=rows)
     return mode
 
 
-def _publish(
-    tx: ManagedTransaction,
-    run_id: str,
-    modularity: float,
-    counts: Mapping[str, Any],
-    next_id: int,
-    cleaned: bool,
-) -> None:
+@dataclass(frozen=True)
+class Published:
+    """What publish writes on the run record, besides the per-creator results already staged."""
+
+    modularity: float
+    counts: Mapping[str, Any]
+    next_id: int
+    cleaned: bool
+    # Each cluster's unique audience (keyed by str(cluster)) when already counted, else None.
+    unique_audiences: Mapping[str, int] | None
+
+
+def _publish(tx: ManagedTransaction, run_id: str, published: Published, clock: StepClock) -> None:
     """Make the run's results the served ones: all of it in this one transaction, or none."""
     properties = list(RESULT_PROPERTIES)
     run_write(tx, "analysis.publish_creator_results", {"run_id": run_id, "properties": properties})
@@ -292,17 +321,25 @@ def _publish(
     run_write(tx, "analysis.publish_shares_audience", {"run_id": run_id})
     # Summarised once here, on what this transaction just published, so that serving a cluster
     # reads one property instead of walking every member's audience on each request.
-    summaries = run_read(
-        tx, "analysis.get_cluster_summaries", {"cluster": None, "limit": ALL_CLUSTERS, "cleaned": cleaned}
-    )
+    with clock.step("summaries"):
+        summaries = run_read(
+            tx,
+            "analysis.get_cluster_summaries",
+            {
+                "cluster": None,
+                "limit": ALL_CLUSTERS,
+                "cleaned": published.cleaned,
+                "unique_audiences": published.unique_audiences,
+            },
+        )
     run_write(
         tx,
         "analysis.finish_run",
         {
             "run_id": run_id,
-            "modularity": modularity,
-            "counts": json.dumps(dict(counts), sort_keys=True),
-            "next_cluster_id": next_id,
+            "modularity": published.modularity,
+            "counts": json.dumps(dict(published.counts), sort_keys=True),
+            "next_cluster_id": published.next_id,
             "cluster_summaries": json.dumps(summaries),
         },
     )
@@ -318,8 +355,3 @@ def _fail(graph: Graph, run_id: str, error: BaseException) -> None:
         # The database may be the thing that failed; the next run cleans up what is left.
         with suppress(ServiceError):
             graph.write(name, **params)
-
-
-def _drop_quietly(graph: Graph, name: str) -> None:
-    with suppress(ServiceError):
-        graph.write("analysis.drop_projection", graph=name)

@@ -7,7 +7,7 @@ from typing import Any
 from flask import Blueprint, jsonify
 from flask.typing import ResponseReturnValue
 
-from service.domain.analysis import ENGINES, AnalysisParams, get_run
+from service.domain.analysis import ENGINES, LINK_FILTERS, PAIR_SCORES, AnalysisParams, get_run
 from service.domain.analysis.background import start_background_run
 from service.domain.analysis.params import SKETCH_K_RANGE
 from service.domain.audience import AUDIENCES
@@ -26,8 +26,12 @@ RUN_BODY = {
         "mention_weight": {"type": "number", "minimum": 0, "maximum": 100},
         "seed": {"type": "integer", "minimum": 0, "maximum": 2**31 - 1},
         "audience": {"type": "string", "enum": list(AUDIENCES)},
-        # The Spark engine (docs/spark.md); the four below need "engine": "spark".
+        "min_jaccard": {"type": "number", "minimum": 0, "maximum": 1},
         "engine": {"type": "string", "enum": list(ENGINES)},
+        "link_filter": {"type": "string", "enum": list(LINK_FILTERS)},
+        "max_p_value": {"type": "number", "minimum": 1e-300, "maximum": 1},
+        "pair_score": {"type": "string", "enum": list(PAIR_SCORES)},
+        # The Spark engine (docs/spark.md); the four below need "engine": "spark".
         "spark_master": {"type": "string", "minLength": 1, "maxLength": 500},
         "spark_from": {"type": "string", "minLength": 1, "maxLength": 4096},
         "max_member_degree": {"type": "integer", "minimum": 2, "maximum": 1_000_000_000},
@@ -54,7 +58,7 @@ def start_run(args: dict[str, Any]) -> ResponseReturnValue:
     bp,
     "GET",
     "/analysis/runs/{id}",
-    "One analysis run: status, parameters, counts",
+    "One analysis run: status, parameters, counts, step timings",
     [Param("id", str, "the run id", required=True, location="path")],
 )
 def get_analysis_run(args: dict[str, Any]) -> ResponseReturnValue:

@@ -1,16 +1,16 @@
-"""Exact shared audience on Spark DataFrames, with the default engine's filters and scores.
+"""Exact shared audience on Spark DataFrames, with the sparse engine's link rule and scores.
 
-The default engine (cypher/analysis/write_shared_audience_links.cypher) runs GDS nodeSimilarity on
-the audience pruned of one-creator members; this module does the same counting member by member:
+The default engine (overlap.select_links) counts co-memberships member by member; so does this:
 1. `audience`: distinct (member, creator) rows; `sizes`: |A| per creator; N: distinct members.
-2. `shared_counts`: every creator pair with a member in common and its count (each member with
-   d >= 2 creators adds d(d-1)/2 pairs: the cost is the sum of d^2, which --max-member-degree caps).
-3. `select_links`: GDS's selection, step by step: creators with fewer than min_shared pruned
-   members are skipped (degreeCutoff); the Jaccard on pruned audiences must reach min_jaccard
-   (similarityCutoff); each creator keeps its top_k partners by that Jaccard (topK; ties by the
-   partner's id, where GDS keeps whichever it met first); a pair stays if either side kept it;
-   then shared >= min_shared and the Jaccard on FULL audiences >= min_jaccard.
-4. `score_links`: jaccard, overlap, share_a, share_b and lift on full sizes, as the Cypher does.
+2. `shared_counts`: every creator pair with a member in common, its count and its weighted count
+   (each shared member adds 1 / (creators it reaches - 1), for affinity). Each member with d >= 2
+   creators adds d(d-1)/2 pairs: the cost is the sum of d^2, which --max-member-degree caps.
+3. `select_links`: the LinkRule of the run: shared >= min_shared and Jaccard >= min_jaccard (on
+   full audiences), then each creator keeps its top_k partners by pair_score (jaccard or
+   affinity; ties by the partner's id, as the sparse engine breaks them), and a pair is a link
+   when either creator keeps it.
+4. `score_links`: jaccard, overlap, share_a, share_b, lift and affinity from the full sizes, as
+   overlap.score_pairs defines them.
 Pure DataFrame code (no Python UDF), so a cluster runs it without our Python code on its workers.
 """
 
@@ -28,11 +28,12 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True)
 class LinkFilters:
-    """The default engine's link filters (AnalysisParams' names and defaults)."""
+    """The run's link rule (sparse_engine.LinkRule without the significant filter)."""
 
     min_shared: int = 2
-    min_jaccard: float = 0.01
+    min_jaccard: float = 0.0
     top_k: int = 20
+    pair_score: str = "affinity"  # or "jaccard"
 
 
 @dataclass
@@ -77,7 +78,8 @@ def prepare_audience(rows: DataFrame, max_member_degree: int | None = None) -> A
 
 
 def shared_counts(rows: DataFrame) -> DataFrame:
-    """(a, b, shared) for every creator pair a < b with at least one member in common.
+    """(a, b, shared, weighted) for every creator pair a < b with at least one member in common;
+    `weighted` sums 1 / (d - 1) over the shared members, d = the creators each reaches.
 
     Each member's creators are collected once and expanded into their pairs in place (no self-join),
     then counted; a one-creator member has no pair and costs nothing past the grouping."""
@@ -85,8 +87,10 @@ def shared_counts(rows: DataFrame) -> DataFrame:
         rows.groupBy("member")
         .agg(F.array_sort(F.collect_list("creator")).alias("cs"))
         .where(F.size("cs") >= 2)
+        .withColumn("w", F.lit(1.0) / (F.size("cs") - 1).cast("double"))
     )
     pairs = creators.select(
+        "w",
         F.inline(
             F.flatten(
                 F.transform(
@@ -97,41 +101,22 @@ def shared_counts(rows: DataFrame) -> DataFrame:
                     ),
                 )
             )
-        )
+        ),
     )
-    return pairs.groupBy("a", "b").agg(F.count("*").alias("shared"))
+    return pairs.groupBy("a", "b").agg(F.count("*").alias("shared"), F.sum("w").alias("weighted"))
 
 
-def pruned_degrees(rows: DataFrame) -> DataFrame:
-    """(creator, pruned): each creator's members who also reach another creator (GDS's degree)."""
-    multi = rows.groupBy("member").agg(F.count("*").alias("d")).where(F.col("d") >= 2)
-    return (
-        rows.join(multi.select("member"), "member", "left_semi")
-        .groupBy("creator")
-        .agg(F.count("*").alias("pruned"))
-    )
-
-
-def select_links(pairs: DataFrame, degrees: DataFrame, sizes: DataFrame, filters: LinkFilters) -> DataFrame:
-    """The pairs GDS nodeSimilarity + the Cypher filters keep: (a, b, shared, size_a, size_b)."""
-    da = degrees.select(F.col("creator").alias("a"), F.col("pruned").alias("pruned_a"))
-    db = degrees.select(F.col("creator").alias("b"), F.col("pruned").alias("pruned_b"))
+def select_links(pairs: DataFrame, sizes: DataFrame, filters: LinkFilters) -> DataFrame:
+    """The pairs the run's LinkRule keeps: (a, b, shared, weighted, size_a, size_b, jaccard)."""
     candidates = (
-        pairs.join(da, "a")
-        .join(db, "b")
-        .where((F.col("pruned_a") >= filters.min_shared) & (F.col("pruned_b") >= filters.min_shared))
-        .withColumn(
-            "similarity",
-            F.col("shared") / (F.col("pruned_a") + F.col("pruned_b") - F.col("shared")).cast("double"),
-        )
-        .where(F.col("similarity") >= filters.min_jaccard)
-        .select("a", "b", "shared", "similarity")
+        attach_sizes(pairs, sizes)
+        .withColumn("jaccard", full_jaccard(F.col("shared").cast("double")))
+        .where((F.col("shared") >= filters.min_shared) & (F.col("jaccard") >= filters.min_jaccard))
+        .withColumn("affinity", F.col("weighted") / (F.col("size_a") + F.col("size_b") - F.col("shared")))
         .persist()  # read twice: ranked, then joined with the kept pairs
     )
-    kept = top_k_pairs(candidates, "similarity", filters.top_k)
-    return attach_sizes(candidates.join(kept, ["a", "b"], "left_semi"), sizes).where(
-        (F.col("shared") >= filters.min_shared) & (full_jaccard(F.col("shared")) >= filters.min_jaccard)
-    )
+    kept = top_k_pairs(candidates, filters.pair_score, filters.top_k)
+    return candidates.join(kept, ["a", "b"], "left_semi").drop("affinity")
 
 
 def top_k_pairs(candidates: DataFrame, score: str, top_k: int) -> DataFrame:
@@ -160,8 +145,8 @@ def full_jaccard(shared: Column) -> Column:
 
 
 def score_links(links: DataFrame, members: int, shared: Column | None = None) -> DataFrame:
-    """jaccard, overlap, share_a, share_b, lift from `shared` (a column; default `shared`) and the
-    full sizes, with the Cypher's definitions (lift = shared * N / (|A| |B|))."""
+    """jaccard, overlap, share_a, share_b, lift and affinity from `shared` (a column; default
+    `shared`) and the full sizes, as overlap.score_pairs (lift = shared * N / (|A| |B|))."""
     s = F.col("shared").cast("double") if shared is None else shared
     return links.select(
         "*",
@@ -170,11 +155,11 @@ def score_links(links: DataFrame, members: int, shared: Column | None = None) ->
         (s / F.col("size_a")).alias("share_a"),
         (s / F.col("size_b")).alias("share_b"),
         (s * F.lit(float(members)) / (F.col("size_a") * F.col("size_b"))).alias("lift"),
+        (F.col("weighted") / (F.col("size_a") + F.col("size_b") - s)).alias("affinity"),
     )
 
 
 def exact_links(audience: Audience, filters: LinkFilters) -> DataFrame:
-    """The run's links, exact: a, b, shared, size_a, size_b, jaccard, overlap, share_a, share_b, lift."""
-    pairs = shared_counts(audience.rows)
-    links = select_links(pairs, pruned_degrees(audience.rows), audience.sizes, filters)
-    return score_links(links.select("a", "b", "shared", "size_a", "size_b"), audience.members)
+    """The run's links, exact: a, b, shared, size_a, size_b and the scores of score_links."""
+    links = select_links(shared_counts(audience.rows), audience.sizes, filters)
+    return score_links(links.select("a", "b", "shared", "weighted", "size_a", "size_b"), audience.members)

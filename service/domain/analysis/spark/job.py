@@ -39,8 +39,9 @@ class SparkOptions:
     """Options of the Spark engine (the link filters are the run's AnalysisParams)."""
 
     min_shared: int = 2
-    min_jaccard: float = 0.01
+    min_jaccard: float = 0.0
     top_k: int = 20
+    pair_score: Literal["jaccard", "affinity"] = "affinity"
     audience: Literal["raw", "cleaned"] = "raw"
     mode: Literal["exact", "sketch"] = "exact"
     k: int = 4096  # sketch size (a power of two)
@@ -65,6 +66,7 @@ class SparkOptions:
             min_shared=params.min_shared,
             min_jaccard=params.min_jaccard,
             top_k=params.top_k,
+            pair_score=params.pair_score,
             audience=params.audience,
             mode="exact" if params.sketch_k is None else "sketch",
             k=params.sketch_k or DEFAULT_SKETCH_K,
@@ -82,6 +84,12 @@ class SparkOptions:
             ("min_jaccard", 0.0 <= self.min_jaccard <= 1.0, "must be between 0 and 1"),
             ("audience", self.audience in ("raw", "cleaned"), "must be raw or cleaned"),
             ("mode", self.mode in ("exact", "sketch"), "must be exact or sketch"),
+            ("pair_score", self.pair_score in ("jaccard", "affinity"), "must be jaccard or affinity"),
+            (
+                "pair_score",
+                self.mode == "exact" or self.pair_score == "jaccard",
+                "sketch mode ranks by jaccard (affinity weighs each shared member; a sketch keeps few)",
+            ),
             (
                 "max_member_degree",
                 self.max_member_degree is None or self.max_member_degree >= 2,
@@ -129,7 +137,9 @@ class SparkResult:
         return json.dumps(asdict(self), sort_keys=True)
 
 
-def spark_shared_audience(graph: Graph, params: AnalysisParams, run_id: str, say: Say) -> dict[str, Any]:
+def spark_shared_audience(
+    graph: Graph, params: AnalysisParams, run_id: str, say: Say | None = None
+) -> dict[str, Any]:
     """The shared-audience step of a run with engine "spark": stages its ANALYSIS_LINKs and returns
     the run record's counts: `shared_audience_pairs` (links staged), `estimate` (true in sketch
     mode: the links then carry shared_se, jaccard_se and lift_se), `dropped_members` and
@@ -170,7 +180,7 @@ def compute_links(
     )
     result.audience_rows = audience.rows.count()
     result.seconds["read"] = round(time.perf_counter() - started, 3)
-    filters = exact.LinkFilters(options.min_shared, options.min_jaccard, options.top_k)
+    filters = exact.LinkFilters(options.min_shared, options.min_jaccard, options.top_k, options.pair_score)
     started = time.perf_counter()
     if options.mode == "sketch":
         result.k = options.k
@@ -270,7 +280,8 @@ def parse_args(argv: list[str] | None = None) -> tuple[argparse.Namespace, Spark
     parser.add_argument("--k", type=int, default=4096)
     parser.add_argument("--audience", choices=("raw", "cleaned"), default="raw")
     parser.add_argument("--min-shared", type=int, default=2)
-    parser.add_argument("--min-jaccard", type=float, default=0.01)
+    parser.add_argument("--min-jaccard", type=float, default=0.0)
+    parser.add_argument("--pair-score", choices=("jaccard", "affinity"), default="affinity")
     parser.add_argument("--top-k", type=int, default=20)
     parser.add_argument("--max-member-degree", type=int)
     parser.add_argument("--batch-size", type=int, default=5000)
@@ -281,6 +292,7 @@ def parse_args(argv: list[str] | None = None) -> tuple[argparse.Namespace, Spark
         min_shared=args.min_shared,
         min_jaccard=args.min_jaccard,
         top_k=args.top_k,
+        pair_score=args.pair_score,
         audience=args.audience,
         mode=args.mode,
         k=args.k,

@@ -41,6 +41,7 @@ LINK_COLUMNS = (
     "share_a",
     "share_b",
     "lift",
+    "affinity",
     "estimate",
     "shared_se",
     "jaccard_se",
@@ -108,7 +109,8 @@ def read_audience_from_folder(
 
 
 def link_rows(links: DataFrame, run_id: str, estimate: bool) -> DataFrame:
-    """The links as the write query's event columns (standard errors null when exact)."""
+    """The links as the write query's event columns (standard errors null when exact, affinity
+    null when sketched)."""
     columns = set(links.columns)
     missing = F.lit(None).cast("double")
     return links.select(
@@ -121,6 +123,7 @@ def link_rows(links: DataFrame, run_id: str, estimate: bool) -> DataFrame:
         "share_a",
         "share_b",
         "lift",
+        F.col("affinity") if "affinity" in columns else missing.alias("affinity"),
         F.lit(estimate).alias("estimate"),
         *(
             (F.col(name) if name in columns else missing).alias(name)
