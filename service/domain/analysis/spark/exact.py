@@ -61,17 +61,22 @@ def prepare_audience(rows: DataFrame, max_member_degree: int | None = None) -> A
 
     Capped members leave the run entirely (pair counts, sizes and N), so a capped run is the exact
     run over the audience without them, and its Jaccards stay true Jaccards of what was counted."""
-    rows = distinct_rows(rows)
-    dropped_members = dropped_rows = 0
+    # Read the source ONCE, into the cache: the connector's 5.0.3 readers share a driver per
+    # job, and two scans of it in one Spark job (the cap's anti-join of the rows with themselves)
+    # left a reader waiting forever on a driver the other had closed.
+    read = distinct_rows(rows).persist()
+    read.count()
+    rows, dropped_members, dropped_rows = read, 0, 0
     if max_member_degree is not None:
-        degree = rows.groupBy("member").agg(F.count("*").alias("degree"))
+        degree = read.groupBy("member").agg(F.count("*").alias("degree"))
         over = degree.where(F.col("degree") > max_member_degree)
         totals = over.agg(F.count("*").alias("members"), F.sum("degree").alias("rows")).first()
         dropped_members = int(totals["members"] or 0) if totals else 0
         dropped_rows = int(totals["rows"] or 0) if totals else 0
         if dropped_members:
-            rows = rows.join(over.select("member"), "member", "left_anti")
-    rows = rows.persist()
+            rows = read.join(over.select("member"), "member", "left_anti").persist()
+            rows.count()
+            read.unpersist()
     sizes = rows.groupBy("creator").agg(F.count("*").alias("size")).persist()
     members = rows.select("member").distinct().count()
     return Audience(rows, sizes, members, dropped_members, dropped_rows)
