@@ -49,6 +49,30 @@ COPY --from=plugins /plugins/ /plugins/
 ENV NEO4J_dbms_security_procedures_unrestricted=apoc.coll.max,apoc.coll.min,apoc.coll.sort,apoc.coll.sortNodes,apoc.convert.fromJsonMap,apoc.create.vNode,apoc.create.vRelationship,apoc.map.fromLists,apoc.map.fromPairs,apoc.meta.stats,apoc.version,gds.betweenness.stream,gds.degree.mutate,gds.graph.drop,gds.graph.list,gds.graph.project,gds.leiden.stream,gds.louvain.stream,gds.nodeSimilarity.stream,gds.pageRank.stream,gds.util.asNode,gds.util.nodeProperty,gds.version \
     NEO4J_dbms_usage__report_enabled=false
 
+# ---- Spark (compose profile `spark`, docs/spark.md): the official Apache Spark image (the
+#      version of provision/versions.env SPARK_VERSION) for the master and the workers, plus the
+#      Python the driver runs (PySpark refuses workers of another minor version; the image's
+#      Ubuntu has 3.10) with what sketch mode's workers import. Exact mode runs no Python there.
+FROM apache/spark:3.5.9-scala2.12-java17-python3-ubuntu AS spark
+USER root
+RUN apt-get update \
+    && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends python3.11 python3.11-venv \
+    && rm -rf /var/lib/apt/lists/* \
+    && python3.11 -m venv /opt/influence-map-python \
+    && /opt/influence-map-python/bin/pip install --no-cache-dir "pandas>=2.2,<3" "pyarrow>=15" "datasketches>=5.2,<6"
+USER spark
+
+# ---- the Spark driver (spark-analyze): the project, Java 17 and the connector jar, fetched by
+#      the same code as on a developer machine (provision/spark/pom.xml) into the image's cache ----
+FROM python AS spark-driver
+RUN apt-get update \
+    && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends maven openjdk-17-jre-headless \
+    && rm -rf /var/lib/apt/lists/*
+ENV INFLUENCE_MAP_CACHE=/opt/influence-map-cache
+RUN --mount=type=cache,target=/root/.m2 python -m service.domain.analysis.spark.session
+RUN useradd --create-home --uid 10001 app
+USER app
+
 # ---- the API ---------------------------------------------------------------------------------
 FROM python AS api
 COPY --from=map /src/service/web/static/map/map.js /src/service/web/static/map/layout-worker.js ./service/web/static/map/

@@ -13,6 +13,7 @@ import shutil
 import subprocess
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from flask import Flask
@@ -143,3 +144,14 @@ def writer(db: Graph, test_settings: Settings) -> Iterator[Flask]:
     application = create_app(test_settings.with_overrides(api_tokens=WRITE_TOKEN))
     yield application
     application.extensions["graph"].close()
+
+
+@pytest.fixture(scope="session")
+def spark(test_settings: Settings) -> Iterator[Any]:
+    """One local Spark for the suite's Spark tests (2 cores, a 1 GB driver), with the Neo4j
+    connector; jobs and analysis runs in this process share it (spark.job._session)."""
+    from service.domain.analysis.spark.session import SparkConfig, connector_jar, start_session
+
+    session = start_session(SparkConfig("local[2]", driver_memory="1g"), connector_jar(test_settings))
+    yield session
+    session.stop()

@@ -42,6 +42,9 @@ SEED_SCRIPT = "scripts/compose-seed.sh"
 # Variables that would change what compose resolves; the tests set them explicitly.
 COMPOSE_VARIABLES = (
     "NEO4J_PASSWORD",
+    "INFLUENCE_MAP_SPARK_UI_PORT",
+    "SPARK_WORKER_CORES",
+    "SPARK_WORKER_MEMORY",
     "INFLUENCE_MAP_PORT",
     "INFLUENCE_MAP_HTTP_PORT",
     "INFLUENCE_MAP_BOLT_PORT",
@@ -198,9 +201,16 @@ def test_compose_config_accepts_the_file_with_and_without_the_demo_profile(
     assert set(demo_config["services"]) == {"neo4j", "api", "seed"}
 
 
-def test_only_the_seed_is_behind_a_profile(raw: dict[str, Any]) -> None:
+def test_only_the_seed_and_spark_are_behind_profiles(raw: dict[str, Any]) -> None:
     profiles = {name: service.get("profiles") for name, service in raw["services"].items()}
-    assert profiles == {"neo4j": None, "api": None, "seed": ["demo"]}
+    assert profiles == {
+        "neo4j": None,
+        "api": None,
+        "seed": ["demo"],
+        "spark-master": ["spark"],
+        "spark-worker": ["spark"],
+        "spark-analyze": ["spark"],
+    }
 
 
 def test_host_ports_default_to_todays_on_loopback(config: dict[str, Any]) -> None:
@@ -238,6 +248,68 @@ def test_neo4j_and_its_clients_get_one_password(tmp_path: Path) -> None:
 def test_the_default_password_is_the_examples_and_the_test_fixtures(config: dict[str, Any]) -> None:
     assert config["services"]["neo4j"]["environment"]["NEO4J_AUTH"] == f"neo4j/{COMPOSE_DEFAULT_PASSWORD}"
     assert read_dotenv(ROOT / ".env.example")["NEO4J_PASSWORD"] == COMPOSE_DEFAULT_PASSWORD
+
+
+# ---- the Spark profile (docs/spark.md) -----------------------------------------------------
+@pytest.fixture(scope="module")
+def spark_config(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+    return compose_config(tmp_path_factory.mktemp("compose"), profile="spark")
+
+
+def test_the_spark_profile_adds_a_master_a_worker_and_one_analysis(spark_config: dict[str, Any]) -> None:
+    services = spark_config["services"]
+    assert set(services) == {"neo4j", "api", "spark-master", "spark-worker", "spark-analyze"}
+    assert published(services["spark-master"]) == {8080: ("127.0.0.1", "8080")}
+    assert "ports" not in services["spark-worker"]  # so `--scale spark-worker=N` works
+    assert services["spark-master"]["image"] == services["spark-worker"]["image"]
+    analyze = services["spark-analyze"]
+    assert analyze["depends_on"]["neo4j"]["condition"] == "service_healthy"
+    assert {"spark-master", "spark-worker"} <= set(analyze["depends_on"])
+    assert analyze["environment"]["NEO4J_URI"] == "bolt://neo4j:7687"
+
+
+def test_the_spark_services_agree_on_the_master_and_the_workers_python(
+    raw: dict[str, Any], stages: dict[str, Stage]
+) -> None:
+    services = raw["services"]
+    master = services["spark-master"]["command"]
+    url = f"spark://{master[master.index('--host') + 1]}:{master[master.index('--port') + 1]}"
+    assert master[1] == "org.apache.spark.deploy.master.Master"
+    worker = services["spark-worker"]["command"]
+    assert worker[1] == "org.apache.spark.deploy.worker.Worker" and worker[2] == url
+    entrypoint = services["spark-analyze"]["entrypoint"]
+    assert entrypoint[entrypoint.index("--spark-master") + 1] == url
+    # The executors reach the driver by its hostname (client mode).
+    assert services["spark-analyze"]["hostname"] == "spark-analyze"
+    # Sketch mode's workers run the Python the `spark` stage installs.
+    python = services["spark-analyze"]["environment"]["PYSPARK_PYTHON"]
+    venv = python.removesuffix("/bin/python")
+    runs = " ".join(stages["spark"].all("RUN"))
+    assert f"python3.11 -m venv {venv}" in runs and "datasketches" in runs
+    assert stages["spark"].base.startswith("apache/spark:")
+    # The driver image fetches the connector with the project's own code, as a developer machine does.
+    assert "python -m service.domain.analysis.spark.session" in " ".join(stages["spark-driver"].all("RUN"))
+    assert stages["spark-driver"].base == "python"
+
+
+def test_spark_analyze_runs_options_the_cli_accepts(raw: dict[str, Any]) -> None:
+    entrypoint = raw["services"]["spark-analyze"]["entrypoint"]
+    assert entrypoint[0] == "influence-map"
+    command: click.Command = cli
+    words = [*entrypoint[1:], "--sketch-k", "4096"]  # as `docker compose run spark-analyze --sketch-k 4096`
+    while isinstance(command, click.Group):
+        name, *words = words
+        command = command.commands[name]
+    context = command.make_context(command.name, words)
+    assert context.params["engine"] == "spark" and context.params["sketch_k"] == 4096
+
+
+def test_spark_ui_port_and_worker_size_follow_their_variables(tmp_path: Path) -> None:
+    env = {"INFLUENCE_MAP_SPARK_UI_PORT": "18080", "SPARK_WORKER_CORES": "6", "SPARK_WORKER_MEMORY": "12g"}
+    services = compose_config(tmp_path, env=env, profile="spark")["services"]
+    assert published(services["spark-master"]) == {8080: ("127.0.0.1", "18080")}
+    worker = services["spark-worker"]["command"]
+    assert worker[worker.index("--cores") + 1] == "6" and worker[worker.index("--memory") + 1] == "12g"
 
 
 # ---- health and start order ----------------------------------------------------------------
@@ -294,7 +366,14 @@ def test_the_seed_runs_the_demo_steps_with_options_the_cli_accepts(tmp_path: Pat
 # ---- the images --------------------------------------------------------------------------
 def test_each_service_builds_a_stage_of_the_dockerfile(raw: dict[str, Any], stages: dict[str, Stage]) -> None:
     targets = {name: s["build"]["target"] for name, s in raw["services"].items()}
-    assert targets == {"neo4j": "neo4j", "api": "api", "seed": "api"}
+    assert targets == {
+        "neo4j": "neo4j",
+        "api": "api",
+        "seed": "api",
+        "spark-master": "spark",
+        "spark-worker": "spark",
+        "spark-analyze": "spark-driver",
+    }
     assert set(targets.values()) <= set(stages)
     # `docker build .` without a target still gives the API, as before.
     assert list(stages)[-1] == "api"

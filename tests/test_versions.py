@@ -40,3 +40,15 @@ def test_the_image_takes_plugin_versions_from_versions_env() -> None:
 
 def test_dockerfile_pins_the_python_we_test_on() -> None:
     assert from_lines()["python"].startswith("python:3.11-")
+
+
+def test_spark_runs_the_pinned_version_everywhere() -> None:
+    pins = pinned_versions()
+    version = pins["SPARK_VERSION"]
+    assert from_lines()["spark"] == f"apache/spark:{version}-scala2.12-java17-python3-ubuntu"
+    compose = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
+    for service in ("spark-master", "spark-worker"):
+        assert compose["services"][service]["image"] == f"influence-map-spark:{version}"
+    # The driver (PyPI's pyspark) and the cluster run the same Spark; Scala 2.12 as the connector.
+    assert f'"pyspark=={version}"' in (ROOT / "pyproject.toml").read_text()
+    assert pins["SPARK_CONNECTOR_ARTIFACT"].endswith("_2.12")

@@ -78,7 +78,8 @@ DEFAULTS = {
     type=click.Choice(ENGINES),
     default=DEFAULTS["engine"],
     show_default=True,
-    help="Shared-audience engine: sparse (counts in memory) or gds (nodeSimilarity; --pair-score jaccard).",
+    help="Shared-audience engine: sparse (counts in memory), gds (nodeSimilarity; --pair-score "
+    "jaccard) or spark (Apache Spark, embedded or on a cluster: docs/spark.md).",
 )
 @click.option(
     "--mention-weight",
@@ -115,6 +116,33 @@ DEFAULTS = {
     default=DEFAULTS["audience"],
     show_default=True,
     help="cleaned: leave out members the last authenticity assessment marked suspicious.",
+)
+@click.option(
+    "--spark-master",
+    default=DEFAULTS["spark_master"],
+    show_default=True,
+    help="Spark master URL (--engine spark): local[*] embedded, spark://HOST:7077 a cluster.",
+)
+@click.option(
+    "--from",
+    "spark_from",
+    type=click.Path(file_okay=False),
+    default=None,
+    help="--engine spark: read audience.parquet or audience.csv of this dataset folder, not the graph.",
+)
+@click.option(
+    "--max-member-degree",
+    type=int,
+    default=None,
+    help="--engine spark: leave out members reaching more creators than this (counted in the run).",
+)
+@click.option(
+    "--sketch-k",
+    type=int,
+    is_flag=False,
+    flag_value=4096,
+    default=None,
+    help="--engine spark: estimate from theta sketches of K members per creator (alone: 4096).",
 )
 @click.option("--clusters", "shown", type=int, default=10, show_default=True, help="Clusters to summarise.")
 @click.option("--json", "as_json", is_flag=True, help="Print the run record as one JSON line.")

@@ -49,14 +49,19 @@ def create_driver(settings: Settings) -> neo4j.Driver:
 class Graph:
     """Runs the project's named queries against one Neo4j database."""
 
-    def __init__(self, driver: neo4j.Driver, database: str, timeout: float) -> None:
+    def __init__(
+        self, driver: neo4j.Driver, database: str, timeout: float, settings: Settings | None = None
+    ) -> None:
         self.driver = driver
         self.database = database
         self.timeout = timeout
+        # What it connected with, for work that opens connections of its own to the same Neo4j
+        # (the Spark engine's connector: docs/spark.md).
+        self.settings = settings
 
     @classmethod
     def connect(cls, settings: Settings) -> Graph:
-        return cls(create_driver(settings), settings.neo4j_database, settings.query_timeout)
+        return cls(create_driver(settings), settings.neo4j_database, settings.query_timeout, settings)
 
     def close(self) -> None:
         self.driver.close()

@@ -9,6 +9,7 @@
 - `reads`: the served results (runs, clusters, bridges)
 - `claim`: one run at a time (a slot in the database), heartbeats, and abandoning dead runs
 - `background`: a run started by the API, in a thread of the serving process
+- `spark/`: the shared-audience step on Apache Spark (engine "spark", docs/spark.md)
 """
 
 from service.domain.analysis.bridges import BRIDGE_COMPONENTS, BRIDGE_WEIGHTS, bridge_scores, explain_bridge

@@ -8,20 +8,22 @@ run.py calls one `LinkEngine` (params.engine) in two timed steps:
   pair_score) -> write links (the run's ANALYSIS_LINKs); returns the pairs staged.
 Everything after (clusters, hubs, bridges, publish) reads the staged links, whatever the engine.
 
-Engines: `sparse` (sparse_engine.py: one audience read, A @ A.T in memory) and `gds` (GDS
-nodeSimilarity on a projection, the pre-issue-15 path). Another engine (issue 16: Spark) adds an
-entry to ENGINES here and its name to params.ENGINES, and can stage its rows with
-sparse_engine.write_audience_sizes / write_links.
+Engines: `sparse` (sparse_engine.py: one audience read, A @ A.T in memory), `gds` (GDS
+nodeSimilarity on a projection, the pre-issue-15 path) and `spark` (spark/: Apache Spark counts
+with the sparse engine's LinkRule and stages through the Neo4j Connector for Apache Spark;
+docs/spark.md). What an engine adds to the run record goes in `Audience.details`.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from contextlib import suppress
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Any
 
 from service.domain.analysis.overlap import AudienceIndex
 from service.domain.analysis.params import AnalysisParams
+from service.domain.analysis.spark.job import spark_shared_audience
 from service.domain.analysis.sparse_engine import (
     LinkRule,
     index_sizes,
@@ -41,6 +43,8 @@ class Audience:
     creators: int
     members: int
     index: AudienceIndex | None = None
+    # Counts the engine's stage adds to the run record (spark: estimate, dropped_members, ...).
+    details: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -99,9 +103,18 @@ def _gds_stage(graph: Graph, params: AnalysisParams, run_id: str, audience: Audi
     return int(row.get("shared_audience", 0))
 
 
+def _spark_stage(graph: Graph, params: AnalysisParams, run_id: str, audience: Audience, _name: str) -> int:
+    """Apache Spark counts and stages the links (audience sizes and N as the gds engine's prepare
+    wrote them: the graph's; the links' ratios use Spark's own counts, which a cap changes)."""
+    record = spark_shared_audience(graph, params, run_id)
+    audience.details.update(record)
+    return int(record["shared_audience_pairs"])
+
+
 ENGINES: dict[str, LinkEngine] = {
     "sparse": LinkEngine(_sparse_prepare, _sparse_stage),
     "gds": LinkEngine(_gds_prepare, _gds_stage),
+    "spark": LinkEngine(_gds_prepare, _spark_stage),
 }
 
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, fields
+from pathlib import Path
 from typing import Literal
 
 from service.domain.analysis.bridges import BRIDGE_WEIGHTS
@@ -14,8 +15,13 @@ from service.graph.errors import ServiceError
 
 ALGORITHMS = ("leiden", "louvain")
 # Who counts shared audience: "sparse" reads every audience once and counts co-memberships in
-# memory (overlap.py, sparse_engine.py); "gds" is GDS nodeSimilarity on a projection (links.py).
-ENGINES = ("sparse", "gds")
+# memory (overlap.py, sparse_engine.py); "gds" is GDS nodeSimilarity on a projection (links.py);
+# "spark" counts on Apache Spark, embedded or on a cluster (spark/, docs/spark.md).
+ENGINES = ("sparse", "gds", "spark")
+# Engines that apply the whole LinkRule (pair_score affinity; spark: not the significant filter).
+AFFINITY_ENGINES = ("sparse", "spark")
+# Sketch sizes DataSketches accepts: powers of two from 2^4 to 2^26.
+SKETCH_K_RANGE = (16, 1 << 26)
 
 
 @dataclass(frozen=True)
@@ -42,7 +48,7 @@ class AnalysisParams:
     # catch-all cluster) or "jaccard" (the old default; the only score of engine "gds").
     pair_score: Literal["jaccard", "affinity"] = "affinity"
     # Shared-audience engine (ENGINES): same counts, "sparse" is the fast one.
-    engine: Literal["sparse", "gds"] = "sparse"
+    engine: Literal["sparse", "gds", "spark"] = "sparse"
     # Weight of one mention in the clustering graph (added to the pair's score); 0 clusters on
     # audience only. Mentions always count for hubs and bridge_clusters_mentions.
     mention_weight: float = 0.0
@@ -71,6 +77,17 @@ class AnalysisParams:
     # "cleaned" leaves out the audience members the last authenticity assessment marked suspicious
     # (mass followers, burst arrivals): bots otherwise add overlap between unrelated creators.
     audience: Literal["raw", "cleaned"] = "raw"
+    # The Spark engine only (docs/spark.md). Its master: local[*] runs embedded, spark://HOST:7077
+    # (or any Spark master URL) on a cluster with this process as the driver.
+    spark_master: str = "local[*]"
+    # A dataset folder whose audience.parquet or audience.csv Spark reads instead of the graph.
+    spark_from: str | None = None
+    # Members reaching more than this many creators leave the run (their count goes to the run
+    # record); None: off. They dominate the cost: each adds d(d-1)/2 pairs.
+    max_member_degree: int | None = None
+    # Theta sketches of this many members per creator: estimates with standard errors instead of
+    # exact counts (a power of two; 4096 is typical; needs pair_score "jaccard"). None: exact.
+    sketch_k: int | None = None
 
     @property
     def cleaned(self) -> bool:
@@ -107,9 +124,32 @@ class AnalysisParams:
             ("max_p_value", 0.0 < self.max_p_value <= 1.0, "must be in (0, 1]"),
             (
                 "pair_score",
-                self.pair_score in PAIR_SCORES and (self.pair_score == "jaccard" or self.engine == "sparse"),
-                f"must be one of {', '.join(PAIR_SCORES)} ('affinity' needs engine 'sparse'; "
+                self.pair_score in PAIR_SCORES
+                and (self.pair_score == "jaccard" or self.engine in AFFINITY_ENGINES),
+                f"must be one of {', '.join(PAIR_SCORES)} ('affinity' needs engine 'sparse' or 'spark'; "
                 "with engine 'gds' pass pair_score 'jaccard')",
+            ),
+            ("spark_master", bool(self.spark_master.strip()), "must name a Spark master"),
+            (
+                "spark_from",
+                self.spark_from is None or "://" in self.spark_from or Path(self.spark_from).is_dir(),
+                "must be a folder (or a URL Spark reads, such as s3a://...)",
+            ),
+            (
+                "max_member_degree",
+                self.max_member_degree is None or self.max_member_degree >= 2,
+                "must be at least 2 (or off)",
+            ),
+            (
+                "sketch_k",
+                self.sketch_k is None
+                or (
+                    SKETCH_K_RANGE[0] <= self.sketch_k <= SKETCH_K_RANGE[1]
+                    and self.sketch_k & (self.sketch_k - 1) == 0
+                    and self.pair_score == "jaccard"
+                ),
+                "must be a power of two from 16 to 67108864, with pair_score 'jaccard' (affinity "
+                "weighs each shared member, which a sketch does not keep)",
             ),
             (
                 "bridge_weights",
@@ -123,6 +163,15 @@ class AnalysisParams:
             if not ok:
                 value = getattr(self, name)
                 raise ServiceError(400, "bad_parameter", f"{name}={value!r}: {why}", {"parameter": name})
+        spark_only = [name for name in SPARK_ONLY if getattr(self, name) != _DEFAULT_OF[name]]
+        if spark_only and self.engine != "spark":
+            name = spark_only[0]
+            raise ServiceError(400, "bad_parameter", f"{name} needs engine='spark'", {"parameter": name})
 
     def to_json(self) -> str:
         return json.dumps(asdict(self), sort_keys=True, default=dict)
+
+
+# Parameters only the Spark engine reads: another engine given one of them is a 400, not ignored.
+SPARK_ONLY = ("spark_master", "spark_from", "max_member_degree", "sketch_k")
+_DEFAULT_OF = {spec.name: spec.default for spec in fields(AnalysisParams) if spec.name in SPARK_ONLY}

@@ -154,6 +154,7 @@ def _run_steps(
     counts["creators"], counts["members"] = audience.creators, audience.members
     with clock.step("projection"):
         counts["shared_audience_pairs"] = engine.stage(graph, params, run_id, audience, names["audience"])
+    counts.update(audience.details)  # what an engine adds to the run record (spark: docs/spark.md)
     say(f"shared audience: {counts['shared_audience_pairs']} pairs")
     with clock.step("clustering"):
         clusters, modularity, next_id = _clusters(graph, params, run_id, names["links"], counts)

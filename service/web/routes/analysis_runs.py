@@ -9,6 +9,7 @@ from flask.typing import ResponseReturnValue
 
 from service.domain.analysis import ENGINES, LINK_FILTERS, PAIR_SCORES, AnalysisParams, get_run
 from service.domain.analysis.background import start_background_run
+from service.domain.analysis.params import SKETCH_K_RANGE
 from service.domain.analysis.reads import list_runs
 from service.domain.audience import AUDIENCES
 from service.domain.changes import changes_since
@@ -32,6 +33,11 @@ RUN_BODY = {
         "link_filter": {"type": "string", "enum": list(LINK_FILTERS)},
         "max_p_value": {"type": "number", "minimum": 1e-300, "maximum": 1},
         "pair_score": {"type": "string", "enum": list(PAIR_SCORES)},
+        # The Spark engine (docs/spark.md); the four below need "engine": "spark".
+        "spark_master": {"type": "string", "minLength": 1, "maxLength": 500},
+        "spark_from": {"type": "string", "minLength": 1, "maxLength": 4096},
+        "max_member_degree": {"type": "integer", "minimum": 2, "maximum": 1_000_000_000},
+        "sketch_k": {"type": "integer", "minimum": SKETCH_K_RANGE[0], "maximum": SKETCH_K_RANGE[1]},
     },
 }
 
