@@ -40,6 +40,7 @@ from service.domain.authenticity_calibration import (
     arrival_baseline,
     chance_pairs,
     mass_threshold,
+    normal_tail,
     poisson_tail,
     rarity,
     robust_z_scores,
@@ -60,6 +61,7 @@ __all__ = [
     "flag_creators",
     "pods_from_triangles",
     "robust_z_scores",
+    "yardsticks",
 ]
 
 WRITE_BATCH = 1000
@@ -212,8 +214,8 @@ def _engagement_outliers(assessments: Iterable[Assessment], params: Authenticity
         if len(members) < params.min_tier_size:
             continue  # too few to know the tier's range
         scores = robust_z_scores([float(m.engagement_rate or 0.0) for m in members])
-        rare = rarity([abs(score) for score in scores])
-        for member, score, rate in zip(members, scores, rare, strict=True):
+        for member, score in zip(members, scores, strict=True):
+            rate = normal_tail(abs(score))
             member.engagement_z = score if abs(score) != float("inf") else None
             if abs(score) >= params.engagement_z:
                 shown = "far" if abs(score) == float("inf") else f"{score:+.1f} robust z"

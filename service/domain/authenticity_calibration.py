@@ -95,6 +95,12 @@ def _weighted_median(pairs: Sequence[tuple[float, int]]) -> float:
     return ordered[-1][0] if ordered else 0.0
 
 
+def normal_tail(z: float) -> float:
+    """P(|Z| >= z) for a standard normal Z: the false-alarm rate of a robust z-score cut-off (the
+    robust z of ordinary creators is about standard normal; 3.5 gives about 1 in 2,100)."""
+    return math.erfc(z / math.sqrt(2)) if z != float("inf") else 0.0
+
+
 def poisson_tail(k: int, lam: float) -> float:
     """P(X >= k) for X ~ Poisson(lam)."""
     if k <= 0:
@@ -131,14 +137,14 @@ class ArrivalBaseline:
 
 
 def arrival_baseline(row: Row, alpha: float, fixed: int | None, market_days: int) -> ArrivalBaseline:
-    """From `arrivals`, `first_day`, `last_day` (day numbers) and `top_day` (the most arrivals on
-    one day): the creator's daily rate with its biggest day left out (a delivery of bought
+    """From `arrivals`, `days` (first to last arrival, both counted) and `top_day` (the most
+    arrivals on one day): the creator's daily rate with its biggest day left out (a delivery of bought
     followers must not raise the bar it is judged by; at least one arrival over the market's span),
     and the least day count whose expected number of chance days in its history is <= alpha."""
     arrivals, top = int(row["arrivals"] or 0), int(row["top_day"] or 0)
     if not arrivals:
         return ArrivalBaseline(0.0, 0, fixed or 2**31, 0)
-    days = int(row["last_day"]) - int(row["first_day"]) + 1
+    days = int(row["days"])
     rate = max((arrivals - top) / max(days - 1, 1), 1.0 / max(market_days, 1))
     if fixed is not None:
         return ArrivalBaseline(rate, days, fixed, top)
