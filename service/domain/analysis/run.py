@@ -31,6 +31,7 @@ from service.domain.analysis.bridges import (
 )
 from service.domain.analysis.params import AnalysisParams
 from service.domain.analysis.partition import match_cluster_ids, merge_communities, partition_modularity
+from service.domain.analysis.placement import mark_placement
 from service.domain.analysis.reads import ALL_CLUSTERS
 from service.domain.audience import require_assessment
 from service.domain.creators import has_creators
@@ -126,6 +127,7 @@ def _run_steps(
     clusters, modularity, next_id = _clusters(graph, params, run_id, names["links"], counts)
     counts["clusters"] = len(set(clusters.values()))
     say(f"clusters: {counts['clusters']} (modularity {modularity:.4f})")
+    counts["unplaced"] = mark_placement(graph, run_id, params.min_placement)
     counts["hubs"] = _hubs(graph, params, run_id, names["mentions"])
     counts["betweenness_mode"] = _bridges(graph, params, run_id, names["links"], counts["creators"])
     say(f"hubs: {counts['hubs']}; betweenness: {counts['betweenness_mode']}")
