@@ -77,4 +77,4 @@ def test_the_demo_market_flags_the_planted_creators_with_evidence(db: Graph, tmp
         for reason in assessments[creator].reasons:
             # Every flag says how often an ordinary creator of this market would look like this.
             assert 0 <= reason["false_alarm_rate"] <= 0.01 and reason["one_in"] >= 100
-            assert f"about 1 in {reason['one_in']:,}" in reason["message"] and reason["evidence"]
+            assert f"1 in {reason['one_in']:,} ordinary creators" in reason["message"] and reason["evidence"]

@@ -13,6 +13,8 @@ from typing import Any
 
 from service.graph.errors import ServiceError
 
+# The largest "1 in N" shown; rarer is "fewer than 1 in 1,000,000,000".
+ONE_IN_MAX = 1_000_000_000
 REASONS = ("mass_followers", "burst_followers", "engagement_outlier", "engagement_pod", "shared_bot_farm")
 
 
@@ -117,10 +119,11 @@ class Assessment:
         """Add a reason; the message ends with the false-alarm estimate."""
         rate = min(max(rate, 0.0), 1.0)
         one_in = one_in_of(rate)
+        about = "fewer than" if one_in >= ONE_IN_MAX else "about"
         self.reasons.append(
             {
                 "code": code,
-                "message": f"{message} (about 1 in {one_in:,} ordinary creators of this market "
+                "message": f"{message} ({about} 1 in {one_in:,} ordinary creators of this market "
                 "look like this)",
                 "evidence": evidence,
                 "false_alarm_rate": float(f"{rate:.3g}"),
@@ -131,7 +134,7 @@ class Assessment:
 
 def one_in_of(rate: float) -> int:
     """1/rate rounded to 2 significant digits, at most 10^9 (a rate of 0 is "below 1 in 10^9")."""
-    if rate <= 1e-9:
-        return 1_000_000_000
+    if rate <= 1 / ONE_IN_MAX:
+        return ONE_IN_MAX
     inverse = 1.0 / rate
     return int(float(f"{inverse:.2g}"))
