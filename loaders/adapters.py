@@ -289,3 +289,47 @@ def github_topics(listed: object) -> str:
     except (ValueError, SyntaxError):
         return ""
     return join_topics(topics) if isinstance(topics, list) else ""
+
+
+# --- Political blogs (Adamic & Glance 2005) ----------------------------------------------------
+
+
+def adapt_polblogs(source: Path, out_dir: Path) -> AdaptedDataset:
+    """Political blogs as creators, their hyperlinks as mentions.
+
+    - creators: one per blog (isolated blogs too), `id` = `polblogs-<id>`, `handle` = its URL,
+      `platform` = blog, `followers` = blogs linking to it (in-degree: the data has no readers),
+      and an extra `leaning` column (left/right); leaning is ground truth, so it is kept out of
+      `topics`.
+    - mentions: one per linking pair, `count` = its hyperlink records (1 or 2), `kind` = mention;
+      the 3 self-links are left out (a creator cannot mention itself).
+    """
+    require_files(source, ["polblogs_nodes.csv", "polblogs_edges.csv"])
+    nodes = pd.read_csv(source / "polblogs_nodes.csv", dtype={"url": str, "leaning_name": str})
+    edges = pd.read_csv(source / "polblogs_edges.csv")
+    edges = edges[edges["source"] != edges["target"]]
+    edges = edges.groupby(["source", "target"])["count"].sum().reset_index()
+    ids = "polblogs-" + nodes["id"].astype(str)
+    linked_by = edges.groupby("target")["source"].nunique()
+    creators = pd.DataFrame(
+        {
+            "id": ids,
+            "handle": nodes["url"],
+            "name": nodes["url"],
+            "platform": "blog",
+            "followers": nodes["id"].map(linked_by).fillna(0).astype(int),
+            "leaning": nodes["leaning_name"].fillna(""),
+        }
+    )
+    mentions = pd.DataFrame(
+        {
+            "source_id": "polblogs-" + edges["source"].astype(str),
+            "target_id": "polblogs-" + edges["target"].astype(str),
+            "count": edges["count"].astype(int),
+            "kind": "mention",
+        }
+    )
+    written = write_dataset(out_dir, creators, mentions=mentions)
+    truth = {"leaning_of": dict(zip(creators["id"], creators["leaning"], strict=True))}
+    (out_dir / "truth.json").write_text(json.dumps(truth, indent=1, sort_keys=True) + "\n")
+    return written

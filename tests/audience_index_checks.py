@@ -21,7 +21,7 @@ from service.domain.audience import cleaned_overlaps, raw_and_cleaned_reach
 from service.domain.audience_index import signals
 from service.domain.audience_index.index import AudienceIndex
 from service.domain.audience_index.store import IndexStore
-from service.domain.authenticity import AuthenticityParams, assess_authenticity
+from service.domain.authenticity import AuthenticityParams, assess_authenticity, yardsticks
 from service.domain.campaigns.plan import PlanRequest, plan
 from service.domain.campaigns.rank import rank_creators
 from service.domain.campaigns.segments import hidden_segments
@@ -189,21 +189,21 @@ def check_overlaps(graph: Graph, index: AudienceIndex, creators: Sequence[str]) 
 
 
 def check_authenticity(graph: Graph, index: AudienceIndex, params: AuthenticityParams) -> None:
+    same(signals.member_degrees(index), graph.read_batch("authenticity.list_member_degrees"), "degrees")
+    same(signals.arrival_history(index), graph.read_batch("authenticity.list_arrival_history"), "arrivals")
+    sticks = yardsticks(graph, params, None)
+    mass, sizes = sticks.mass.follows, sticks.burst_sizes
     same(
-        signals.audience_signals(index, params.mass_follows, params.burst_size),
-        graph.read_batch(
-            "authenticity.list_audience_signals",
-            mass_follows=params.mass_follows,
-            burst_size=params.burst_size,
-        ),
+        signals.audience_signals(index, mass, sizes),
+        graph.read_batch("authenticity.list_audience_signals", mass_follows=mass, burst_sizes=sizes),
         "signals",
     )
     same(
-        signals.farm_pairs(index, params.burst_size, params.mass_follows, params.farm_min_shared),
+        signals.farm_pairs(index, sizes, mass, params.farm_min_shared),
         graph.read_batch(
             "authenticity.list_farm_pairs",
-            burst_size=params.burst_size,
-            mass_follows=params.mass_follows,
+            burst_sizes=sizes,
+            mass_follows=mass,
             farm_min_shared=params.farm_min_shared,
         ),
         "farm pairs",

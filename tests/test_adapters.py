@@ -21,6 +21,7 @@ from tests.conftest import DATA
 LASTFM = DATA / "lastfm-hetrec2011"
 CONGRESS = DATA / "congress-twitter"
 GITHUB = DATA / "github-repo-contributors"
+POLBLOGS = DATA / "polblogs"
 
 
 def read_rows(path: Path) -> list[dict[str, str]]:
@@ -174,3 +175,28 @@ def test_a_wrong_source_folder_is_a_clear_error(tmp_path: Path) -> None:
     assert result.exit_code != 0
     assert "missing artists.dat" in result.output
     assert not (tmp_path / "out").exists()
+
+
+def test_polblogs_blogs_are_creators_with_leaning_and_links_become_mentions(tmp_path: Path) -> None:
+    adapt("polblogs", str(tmp_path), "--source", str(POLBLOGS))
+    with (POLBLOGS / "polblogs_nodes.csv").open() as nodes:
+        leaning = {f"polblogs-{row['id']}": row["leaning_name"] for row in csv.DictReader(nodes)}
+    links: dict[tuple[str, str], int] = defaultdict(int)
+    with (POLBLOGS / "polblogs_edges.csv").open() as edges:
+        for row in csv.DictReader(edges):
+            if row["source"] != row["target"]:
+                links[(f"polblogs-{row['source']}", f"polblogs-{row['target']}")] += int(row["count"])
+    linked_by: dict[str, int] = defaultdict(int)
+    for _, target in links:
+        linked_by[target] += 1
+    with (tmp_path / "creators.csv").open() as written:
+        creators = {row["id"]: row for row in csv.DictReader(written)}
+    assert len(creators) == 1490 and {k: v["leaning"] for k, v in creators.items()} == leaning
+    assert all(int(row["followers"]) == linked_by[key] for key, row in creators.items())
+    with (tmp_path / "mentions.csv").open() as written:
+        mentions = {
+            (row["source_id"], row["target_id"]): int(row["count"]) for row in csv.DictReader(written)
+        }
+    assert mentions == links and len(mentions) == 19_022
+    truth = json.loads((tmp_path / "truth.json").read_text())
+    assert truth["leaning_of"] == leaning

@@ -1,6 +1,8 @@
 """Authenticity flags on a small stated market: who must be flagged, for what, and who must not.
 
-The market (thresholds lowered so a handful of rows make each signal; see THRESHOLDS):
+The market (thresholds pinned low so a handful of rows make each signal, and the rarity / chance
+limits opened, as 16 creators are too few to calibrate on; see THRESHOLDS; the calibration itself
+is tested by hand below and on real data in test_authenticity_real.py):
 - bots b1..b4 each follow A, B, C, D and E (5 creators = mass followers), all on 2025-02-02;
   A has 1 other follower, so 4/5 = 80% of A's audience are mass followers -> A is flagged
   `mass_followers`; B..E have 8 other followers each (4/12 = 33%) -> not. The bots arrive in a
@@ -19,6 +21,7 @@ The market (thresholds lowered so a handful of rows make each signal; see THRESH
 from __future__ import annotations
 
 import json
+import math
 
 import pandas as pd
 import pytest
@@ -35,12 +38,22 @@ from service.domain.authenticity import (
     pods_from_triangles,
     robust_z_scores,
 )
+from service.domain.authenticity_calibration import (
+    arrival_baseline,
+    mass_threshold,
+    poisson_tail,
+    rarity,
+)
+from service.domain.authenticity_params import one_in_of
+from service.domain.authenticity_rings import find_pods
 from service.domain.campaigns.plan import PlanRequest, plan
 from service.graph.db import Graph
 from service.graph.errors import ServiceError
 from service.graph.settings import Settings
 
-THRESHOLDS = AuthenticityParams(mass_follows=5, burst_size=3, farm_min_shared=3, pod_mentions=10)
+THRESHOLDS = AuthenticityParams(
+    mass_follows=5, burst_size=3, farm_min_shared=3, pod_mentions=10, mass_rarity=0.1
+)
 MICRO_RATES = {"A": 0.04, "B": 0.05, "C": 0.05, "D": 0.05, "E": 0.06, "F": 0.40}
 NANO = ["G", "H", "K", "L", "P1", "P2", "P3", "Q1", "Q2", "Q3"]
 EXPECTED_FLAGS = {
@@ -193,3 +206,63 @@ def test_reach_on_raw_and_cleaned_audiences(market: Graph, client: FlaskClient) 
     assert bad.status_code == 400
     assert bad.get_json()["error"]["details"] == {"field": "creators", "unknown": ["nobody"]}
     assert client.get("/authenticity/reach").status_code == 400
+
+
+def test_the_mass_threshold_is_calibrated_on_the_markets_members() -> None:
+    # Last.fm-like: everyone lists about 50 creators; nobody is far above the market.
+    lastfm = [
+        {"follows": 50, "members": 1800},
+        {"follows": 30, "members": 60},
+        {"follows": 12, "members": 32},
+    ]
+    assert mass_threshold(lastfm, 3.5, 4.0, None).mass_members == 0
+    # Demo-like: people follow 3-6, bots 60-180 -> the bots, and only them.
+    demo = [{"follows": f, "members": 4000} for f in (3, 4, 5, 6)] + [{"follows": 120, "members": 200}]
+    found = mass_threshold(demo, 3.5, 4.0, None)
+    assert 6 < found.follows <= 120 and found.mass_members == 200 and found.median == 5
+    # Over half follow one creator (MAD 0): the mean absolute deviation and 4x the median decide.
+    github = [{"follows": 1, "members": 900}, {"follows": 2, "members": 80}, {"follows": 40, "members": 20}]
+    assert mass_threshold(github, 3.5, 4.0, None).follows == 4
+    assert mass_threshold(github, 3.5, 4.0, 50).follows == 50  # pinned
+
+
+def test_bursts_are_judged_against_the_creators_own_arrivals() -> None:
+    # 365 arrivals over a year (1 a day) and 300 on its biggest day: the rate leaves that day out.
+    busy = arrival_baseline({"arrivals": 665, "days": 366, "top_day": 300}, 0.001, None, 1000)
+    assert busy.rate == pytest.approx(1.0) and busy.burst_size == 9  # P(X >= 9 | 1) * 366 < 0.001
+    assert busy.chance_days(300) < 1e-100
+    quiet = arrival_baseline({"arrivals": 12, "days": 700, "top_day": 2}, 0.001, None, 1000)
+    assert quiet.burst_size == 3 and quiet.chance_days(quiet.burst_size) <= 0.001
+    assert arrival_baseline({"arrivals": 0, "days": None, "top_day": None}, 0.001, None, 1000).days == 0
+    assert poisson_tail(2, 1.0) == pytest.approx(1 - 2 / math.e)
+
+
+def ring_market(ring_strength: int, other_mentions: int) -> list[dict[str, object]]:
+    """20 colleagues in a chain of reciprocal triangles (1-3 mentions each way) and one ring
+    r1, r2, r3 (ring_strength each way), whose members also mention x other_mentions times."""
+    pairs = []
+    for i in range(20):
+        for j in (i + 1, i + 2):
+            if j < 20:
+                n = 1 + (i + j) % 3
+                pairs += [(f"c{i}", f"c{j}", n), (f"c{j}", f"c{i}", n)]
+    ring = ["r1", "r2", "r3"]
+    pairs += [(a, b, ring_strength) for a in ring for b in ring if a != b]
+    pairs += [(a, "x", other_mentions) for a in ring]
+    return [{"source": a, "target": b, "count": n} for a, b, n in pairs]
+
+
+def test_rings_are_pods_only_beyond_the_markets_reciprocity() -> None:
+    pods, baseline = find_pods(ring_market(12, 2), 24, alpha=0.01, share=0.3, permutations=200)
+    assert [pod.members for pod in pods] == [["r1", "r2", "r3"]] and pods[0].strength == 12
+    assert pods[0].false_alarm_rate <= 0.01 and pods[0].shares["r1"] == pytest.approx(24 / 26, abs=1e-4)
+    assert baseline.threshold == 12 and baseline.reciprocal_pairs == 37 + 3
+    # A ring no stronger than the colleagues' is ordinary.
+    assert find_pods(ring_market(3, 2), 24, alpha=0.01, share=0.3, permutations=200)[0] == []
+    # A strong ring that is a small part of its members' mentions is not a pod.
+    assert find_pods(ring_market(12, 100), 24, alpha=0.01, share=0.3, permutations=200)[0] == []
+
+
+def test_a_reason_carries_its_false_alarm_rate() -> None:
+    assert one_in_of(1 / 3300) == 3300 and one_in_of(0.0) == 1_000_000_000 and one_in_of(0.5) == 2
+    assert rarity([0.0, 0.5, 0.5, 1.0]) == [1.0, 0.75, 0.75, 0.25]

@@ -2,7 +2,8 @@
 // sizes), `unique_audience` (distinct members), `internal_density` (share of member pairs linked
 // by SHARES_AUDIENCE), `internal_jaccard` (mean Jaccard of those links), `top_topics` (up to 5
 // topic names by how many members post about them), `hubs` (ids, best first) and `neighbours`
-// (up to 3 other clusters with the most shared members: {cluster, shared}).
+// (up to 3 other clusters with the most shared members: {cluster, shared}) and `unplaced` (members
+// whose placement in the cluster is weak, see write_placement).
 // $cluster: only this cluster (null: all)
 // $limit: most clusters returned
 // $cleaned: true counts `unique_audience` without members marked `suspicious` (a cleaned run)
@@ -54,4 +55,5 @@ RETURN cluster, size(members) AS size,
        CASE WHEN size(members) > 1 THEN toFloat(internal_links) / (size(members) * (size(members) - 1) / 2) ELSE 0.0 END AS internal_density,
        coalesce(internal_jaccard, 0.0) AS internal_jaccard, top_topics,
        [hub IN apoc.coll.sortNodes([member IN members WHERE member.is_hub], 'hub_score') | hub.id] AS hubs,
-       neighbours
+       neighbours,
+       size([member IN members WHERE coalesce(member.unplaced, false)]) AS unplaced

@@ -1,16 +1,17 @@
 // Per creator, how much of its audience looks fake. A member is a `mass` follower when it has at
 // least $mass_follows FOLLOWS edges; a `burst` arrival when its FOLLOWS `since` falls on a day on
-// which at least $burst_size members started following the same creator. Returns one row per
+// which at least $burst_sizes[creator id] members started following the same creator. Returns one row per
 // creator (audience 0 too), by id: `id`, `followers`, `engagement_rate`, `audience` (distinct
 // members who follow or engaged), `mass`, `burst`, `suspicious` (members that are either).
 // $mass_follows: FOLLOWS edges from which a member counts as a mass follower
-// $burst_size: same-day new followers of one creator from which that day counts as a burst
+// $burst_sizes: map creator id -> same-day new followers from which a day of that creator counts as
+// a burst (its own baseline; creators missing from the map have no bursts)
 MATCH (creator:Creator)
 CALL (creator) {
   MATCH (:AudienceMember)-[follow:FOLLOWS]->(creator)
   WHERE follow.since IS NOT NULL
   WITH follow.since AS day, count(*) AS arrivals
-  WHERE arrivals >= $burst_size
+  WHERE arrivals >= $burst_sizes[creator.id]
   RETURN collect(day) AS burst_days
 }
 CALL (creator, burst_days) {

@@ -88,6 +88,13 @@ DEFAULTS = {
     show_default=True,
     help="Weight of one mention in the clustering graph (0: audience only).",
 )
+@click.option(
+    "--min-placement",
+    type=float,
+    default=DEFAULTS["min_placement"],
+    show_default=True,
+    help="Least share of a creator's link weight inside its cluster; below it is unplaced.",
+)
 @click.option("--algorithm", type=click.Choice(ALGORITHMS), default=DEFAULTS["algorithm"], show_default=True)
 @click.option(
     "--resolution", type=float, default=DEFAULTS["resolution"], show_default=True, help="Leiden gamma."

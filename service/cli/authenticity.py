@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import fields
 from typing import Any
 
@@ -15,64 +16,42 @@ from service.graph.db import Graph
 AUTH_DEFAULTS = {spec.name: spec.default for spec in fields(AuthenticityParams)}
 
 
+OPTIONS: tuple[tuple[str, type, str], ...] = (
+    ("mass_follows", int, "Creators a member follows from which it is a mass follower."),
+    ("member_z", float, "Calibrated mass followers: robust z-score of log follow counts."),
+    ("member_ratio", float, "Calibrated mass followers: times the market's median follow count."),
+    ("mass_share", float, "Flag from this share of mass followers in the audience..."),
+    ("mass_rarity", float, "...when at most this share of the market's creators have as high a share."),
+    ("burst_size", int, "New followers of one creator on one day that make a burst."),
+    ("burst_alpha", float, "Calibrated bursts: expected chance days of that size in a creator's history."),
+    ("burst_share", float, "Flag from this share of burst arrivals (not mass followers) in the audience."),
+    ("engagement_z", float, "Flag engagement rates this many robust z-scores from their tier's."),
+    ("pod_mentions", int, "Mentions each way that make two creators part of a ring."),
+    ("pod_alpha", float, "Calibrated rings: share of the market's creators that shuffled counts put in one."),
+    ("pod_share", float, "Share of each ring creator's mentions that must go to the ring."),
+    ("farm_min_shared", int, "Shared burst arrivals from which a pair can be a shared bot farm."),
+    ("farm_share", float, "Share of a pair's shared audience that must be those burst arrivals."),
+    ("farm_alpha", float, "Flag a farm pair when chance overlap is rarer than this."),
+)
+
+
+def threshold_options(command: Callable[..., None]) -> Callable[..., None]:
+    """One --option per setting of OPTIONS, with AuthenticityParams' default."""
+    for name, kind, text in reversed(OPTIONS):
+        command = click.option(
+            "--" + name.replace("_", "-"),
+            name,
+            type=kind,
+            default=AUTH_DEFAULTS[name],
+            show_default="calibrated" if AUTH_DEFAULTS[name] is None else True,
+            help=text,
+        )(command)
+    return command
+
+
 @click.command("authenticity")
 @click.option("--creator", "creator_id", help="Show this creator's stored assessment instead of assessing.")
-@click.option(
-    "--mass-follows",
-    type=int,
-    default=AUTH_DEFAULTS["mass_follows"],
-    show_default=True,
-    help="Creators a member follows from which it is a mass follower.",
-)
-@click.option(
-    "--burst-size",
-    type=int,
-    default=AUTH_DEFAULTS["burst_size"],
-    show_default=True,
-    help="New followers of one creator on one day that make a burst.",
-)
-@click.option(
-    "--mass-share",
-    type=float,
-    default=AUTH_DEFAULTS["mass_share"],
-    show_default=True,
-    help="Flag from this share of mass followers in the audience.",
-)
-@click.option(
-    "--burst-share",
-    type=float,
-    default=AUTH_DEFAULTS["burst_share"],
-    show_default=True,
-    help="Flag from this share of burst arrivals (not mass followers) in the audience.",
-)
-@click.option(
-    "--engagement-z",
-    type=float,
-    default=AUTH_DEFAULTS["engagement_z"],
-    show_default=True,
-    help="Flag engagement rates this many robust z-scores from their tier's.",
-)
-@click.option(
-    "--pod-mentions",
-    type=int,
-    default=AUTH_DEFAULTS["pod_mentions"],
-    show_default=True,
-    help="Mentions each way that make two creators part of a ring.",
-)
-@click.option(
-    "--farm-min-shared",
-    type=int,
-    default=AUTH_DEFAULTS["farm_min_shared"],
-    show_default=True,
-    help="Shared burst arrivals from which a pair can be a shared bot farm.",
-)
-@click.option(
-    "--farm-share",
-    type=float,
-    default=AUTH_DEFAULTS["farm_share"],
-    show_default=True,
-    help="Share of a pair's shared audience that must be those burst arrivals.",
-)
+@threshold_options
 @click.option(
     "--json", "as_json", is_flag=True, help="Print JSON (one object per flagged creator, or the one)."
 )

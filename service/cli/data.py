@@ -14,6 +14,7 @@ from loaders.adapters import (
     adapt_congress,
     adapt_github,
     adapt_lastfm,
+    adapt_polblogs,
 )
 from loaders.demo_data import generate_demo_data
 from loaders.demo_spec import DemoSpec
@@ -89,6 +90,14 @@ def lastfm(out_dir: Path, source: Path, min_listeners: int, top_tags: int, audie
 def congress(out_dir: Path, source: Path) -> None:
     """Members of Congress as creators (with a party column), influence edges as mentions."""
     report(lambda: adapt_congress(source, out_dir))
+
+
+@adapt.command()
+@click.argument("out_dir", type=OUT_DIR)
+@source_option("polblogs")
+def polblogs(out_dir: Path, source: Path) -> None:
+    """Political blogs as creators (with a leaning column), hyperlinks as mentions."""
+    report(lambda: adapt_polblogs(source, out_dir))
 
 
 @adapt.command()

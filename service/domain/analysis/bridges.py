@@ -13,6 +13,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from service.domain.analysis.placement import PLACEMENT_PROPERTIES
 from service.domain.analysis.reads import current_run
 from service.graph.db import Graph, Row
 from service.graph.errors import ServiceError
@@ -71,6 +72,7 @@ RESULT_PROPERTIES: tuple[str, ...] = (
     "bridge_rank",
     *COMPONENT_NAMES,
     "audience_size",
+    *PLACEMENT_PROPERTIES,
 )
 
 

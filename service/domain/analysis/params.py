@@ -88,6 +88,9 @@ class AnalysisParams:
     # Theta sketches of this many members per creator: estimates with standard errors instead of
     # exact counts (a power of two; 4096 is typical; needs pair_score "jaccard"). None: exact.
     sketch_k: int | None = None
+    # A creator whose share of clustering-link weight inside its cluster is below this is
+    # `unplaced` (placement.py): most of its links lead to other clusters, or it has none.
+    min_placement: float = 0.5
 
     @property
     def cleaned(self) -> bool:
@@ -113,6 +116,7 @@ class AnalysisParams:
             ("hubs_per_cluster", self.hubs_per_cluster >= 0, "must not be negative"),
             ("betweenness_exact_max", self.betweenness_exact_max >= 0, "must not be negative"),
             ("betweenness_sampling_size", self.betweenness_sampling_size >= 1, "must be at least 1"),
+            ("min_placement", 0.0 <= self.min_placement <= 1.0, "must be between 0 and 1"),
             ("audience", self.audience in AUDIENCES, f"must be one of {', '.join(AUDIENCES)}"),
             ("engine", self.engine in ENGINES, f"must be one of {', '.join(ENGINES)}"),
             (

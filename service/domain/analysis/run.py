@@ -37,6 +37,7 @@ from service.domain.analysis.links import ENGINES, drop_quietly
 from service.domain.analysis.names import facts_from_rows, name_clusters, name_rows
 from service.domain.analysis.params import AnalysisParams
 from service.domain.analysis.partition import match_cluster_ids, merge_communities, partition_modularity
+from service.domain.analysis.placement import mark_placement
 from service.domain.analysis.reads import ALL_CLUSTERS, current_run
 from service.domain.analysis.sparse_engine import cluster_audiences
 from service.domain.analysis.steps import StepClock, Watcher
@@ -161,6 +162,7 @@ def _run_steps(
     counts["clusters"] = len(set(clusters.values()))
     say(f"clusters: {counts['clusters']} (modularity {modularity:.4f})")
     with clock.step("hubs"):
+        counts["unplaced"] = mark_placement(graph, run_id, params.min_placement)
         counts["hubs"] = _hubs(graph, params, run_id, names["mentions"])
     counts["betweenness_mode"] = _bridges(graph, params, run_id, names["links"], counts["creators"], clock)
     say(f"hubs: {counts['hubs']}; betweenness: {counts['betweenness_mode']}")

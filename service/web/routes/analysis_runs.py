@@ -26,6 +26,7 @@ RUN_BODY = {
         "min_shared": {"type": "integer", "minimum": 1, "maximum": 1_000_000},
         "top_k": {"type": "integer", "minimum": 1, "maximum": 1000},
         "mention_weight": {"type": "number", "minimum": 0, "maximum": 100},
+        "min_placement": {"type": "number", "minimum": 0, "maximum": 1},
         "seed": {"type": "integer", "minimum": 0, "maximum": 2**31 - 1},
         "audience": {"type": "string", "enum": list(AUDIENCES)},
         "min_jaccard": {"type": "number", "minimum": 0, "maximum": 1},
