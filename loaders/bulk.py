@@ -309,11 +309,15 @@ def _bulk_load(settings: Settings, directory: Path, options: BulkOptions, echo: 
                 "rows": file_summary.written,
                 "started_at": loaded_at,
             }
-            # A new store, and a new data version with it: derived views are rebuilt.
-            graph.transaction(lambda tx, record=record: with_change(tx, "bulk.record_bulk_load", record))
+            _record_bulk_load(graph, record)
     phases["schema"] = time.perf_counter() - mark
     summary.load.elapsed = time.perf_counter() - started
     return summary
+
+
+def _record_bulk_load(graph: Graph, record: dict[str, Any]) -> None:
+    """The load's record, with a new data version: derived views are rebuilt for the new store."""
+    graph.transaction(lambda tx: with_change(tx, "bulk.record_bulk_load", record))
 
 
 def _work_parent(local: LocalNeo4j, options: BulkOptions) -> Path:
