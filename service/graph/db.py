@@ -37,6 +37,9 @@ def create_driver(settings: Settings) -> neo4j.Driver:
         settings.uri,
         auth=(settings.neo4j_user, settings.password),
         connection_timeout=5.0,
+        # Getting a connection includes opening one (connect, handshake, login): bounded, so a
+        # request to a Neo4j that is restarting answers 503 instead of hanging.
+        connection_acquisition_timeout=5.0 + settings.query_timeout,
         # Retrying past the query timeout would only make a caller wait longer for the same 503.
         max_transaction_retry_time=settings.query_timeout,
         user_agent="influence-map",
