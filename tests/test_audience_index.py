@@ -212,7 +212,7 @@ def test_writes_that_bypass_the_loaders_but_add_edges_are_noticed(stated: Graph)
 def test_no_index_is_built_or_served_while_a_journaled_load_is_unfinished(stated: Graph) -> None:
     one = store()
     assert one.fresh(stated) is not None
-    stated.write("journal.start_load_run", load="index-test", source="test", kind="audience")
+    stated.write("journal.start_load_run", load="index-test", source="test", kind="audience", owner="test:1")
     try:
         assert read_stamp(stated)[1] is True
         assert one.fresh(stated) is None
