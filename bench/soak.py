@@ -30,6 +30,7 @@ import threading
 import time
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -74,7 +75,7 @@ def request_mix(sample: dict[str, Any], rng: random.Random) -> Request:
     topic = rng.choice(sample["topics"])
     choices: list[tuple[int, Request]] = [
         (2, ("map: GET /export/graph json", "GET", "/export/graph?format=json&top_edges=5", None)),
-        (6, ("map: GET /creators?topic", "GET", f"/creators?topic={topic}&limit=500", None)),
+        (6, ("map: GET /creators?topic", "GET", f"/creators?topic={quote(topic)}&limit=500", None)),
         (10, ("map: GET /creators/{id}", "GET", f"/creators/{creator}", None)),
         (10, ("map: GET /creators/{id}/overlap", "GET", f"/creators/{creator}/overlap?limit=5", None)),
         (3, ("map: GET /changes", "GET", "/changes?since=previous", None)),
