@@ -174,7 +174,8 @@ def test_an_unassessed_creator_is_a_409_and_a_bad_threshold_a_400(market: Graph)
 
 
 def test_cli_assesses_and_shows_one_creator(market: Graph, test_settings: Settings) -> None:
-    options = ["--mass-follows", "5", "--burst-size", "3", "--farm-min-shared", "3"]
+    options = ["--mass-follows", "5", "--burst-size", "3", "--farm-min-shared", "3", "--pod-mentions", "10"]
+    options += ["--mass-rarity", "0.1"]
     result = CliRunner().invoke(main, ["authenticity", *options, "--json"], obj=test_settings)
     assert result.exit_code == 0, result.output
     summary = json.loads(result.output)
