@@ -163,7 +163,10 @@ def main() -> None:
             folders = [demo]
         for folder in folders:
             figures[folder.name] = study(folder, filters)
-    figures["clustering"] = "networkit ParallelLeiden (seed 42) on the Jaccard-weighted links"
+    figures["clustering"] = (
+        "networkit ParallelLeiden (seed 42) on the links, weighted by each filter's ranking score "
+        "(Jaccard or affinity)"
+    )
     print(json.dumps(figures, sort_keys=True))
 
 

@@ -78,11 +78,19 @@ def test_starting_a_run_needs_a_token_and_finishes(writer: Flask, db: Graph, ana
     assert client.post("/analysis/runs", json={}).status_code == 401
     auth = {"Authorization": "Bearer s3cret"}
     assert client.post("/analysis/runs", json={"resolution": 0}, headers=auth).status_code == 400
-    started = client.post("/analysis/runs", json={"min_shared": 1, "top_k": 100}, headers=auth)
+    gds_affinity = {"engine": "gds", "pair_score": "affinity"}
+    refused = client.post("/analysis/runs", json=gds_affinity, headers=auth)
+    assert refused.status_code == 400 and refused.get_json()["error"]["details"]["parameter"] == "pair_score"
+    body = {"min_shared": 1, "top_k": 100, "pair_score": "jaccard", "link_filter": "jaccard"}
+    started = client.post("/analysis/runs", json=body, headers=auth)
     assert started.status_code == 202
     run_id = started.get_json()["id"]
     run = wait_for_run(client, run_id)
     assert run["status"] == "succeeded" and run["current"] is True
+    assert run["params"]["pair_score"] == "jaccard" and run["params"]["engine"] == "sparse"
+    # wall seconds per step, publish included (timings are written after it)
+    assert {"prepare", "projection", "clustering", "publish"} <= set(run["timings"])
+    assert all(seconds >= 0 for seconds in run["timings"].values())
     assert client.get("/health").get_json()["analysis_run"]["id"] == run_id
     assert client.get("/analysis/runs/nope").status_code == 404
 
