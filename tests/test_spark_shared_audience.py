@@ -291,7 +291,8 @@ def test_analyze_engine_spark_runs_and_records_the_cap(
     assert current_run(db)["id"] == record["run_id"]  # type: ignore[index]
     assert get_run(db, record["run_id"])["params"]["max_member_degree"] == 50
     assert all(link["estimate"] is False and link.get("shared_se") is None for link in served(db).values())
-    bad = CliRunner().invoke(main, ["analyze", "--sketch-k", "64"], obj=test_settings)
+    without_spark = ["analyze", "--sketch-k", "64", "--pair-score", "jaccard"]
+    bad = CliRunner().invoke(main, without_spark, obj=test_settings)
     assert bad.exit_code != 0 and "engine" in bad.output
 
 

@@ -23,7 +23,6 @@ from typing import Any
 
 from service.domain.analysis.overlap import AudienceIndex
 from service.domain.analysis.params import AnalysisParams
-from service.domain.analysis.spark.job import spark_shared_audience
 from service.domain.analysis.sparse_engine import (
     LinkRule,
     index_sizes,
@@ -106,6 +105,10 @@ def _gds_stage(graph: Graph, params: AnalysisParams, run_id: str, audience: Audi
 def _spark_stage(graph: Graph, params: AnalysisParams, run_id: str, audience: Audience, _name: str) -> int:
     """Apache Spark counts and stages the links (audience sizes and N as the gds engine's prepare
     wrote them: the graph's; the links' ratios use Spark's own counts, which a cap changes)."""
+    # Imported here so `python -m service.domain.analysis.spark.job` (spark-submit's entry) does
+    # not find its own module imported by the package's __init__ before it runs.
+    from service.domain.analysis.spark.job import spark_shared_audience
+
     record = spark_shared_audience(graph, params, run_id)
     audience.details.update(record)
     return int(record["shared_audience_pairs"])

@@ -7,7 +7,8 @@ the same job from the command line, for `spark-submit` on a cluster (client mode
 the driver):
 
     spark-submit --master spark://HOST:7077 --jars CONNECTOR.jar \\
-        service/domain/analysis/spark/job.py --run-id RUN [--from DIR] [--mode sketch --k 4096]
+        service/domain/analysis/spark/job.py --run-id RUN [--from DIR] \\
+        [--mode sketch --k 4096 --pair-score jaccard]
 
 (`python -m service.domain.analysis.spark.job` does the same in local mode.) Neo4j's address and
 credentials come from the usual NEO4J_* settings. PySpark is imported only inside the functions
