@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import threading
 import time
+from typing import Any
 
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
-from service.domain.analysis import run_analysis
+from service.domain.analysis import reads, run_analysis
 from service.domain.authenticity import AuthenticityParams, flag_creators
 from service.domain.campaigns.simulate import simulate
 from service.graph import version
@@ -182,3 +183,34 @@ def test_concurrent_requests_share_stamp_reads_but_never_miss_a_write(
         thread.join()
     assert seen == [first.version + 1] * 16
     assert len(reads) <= 3, "requests that arrive during a read share the next one"
+
+
+def test_identical_cold_requests_compute_the_answer_once(
+    app: Flask, analysed: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    calls: list[int] = []
+    real = reads.cluster_summaries
+
+    def slow(*args: Any, **kwargs: Any) -> Any:
+        calls.append(1)
+        time.sleep(0.5)  # the other requests arrive while this one computes
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(reads, "cluster_summaries", slow)
+    start = threading.Barrier(8)
+    answers: list[tuple[int, bytes]] = []
+
+    def request() -> None:
+        with app.test_client() as own:
+            start.wait()
+            answer = own.get("/clusters?limit=3")
+            answers.append((answer.status_code, answer.data))
+
+    threads = [threading.Thread(target=request) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(answers) == 8 and {status for status, _ in answers} == {200}
+    assert len({body for _, body in answers}) == 1
+    assert len(calls) == 1, "one request computed; the others waited for its answer"

@@ -13,7 +13,10 @@ counts; one small read, shared by concurrent requests) and names its answer
   other work;
 - else the worker's cache answers if it holds the tag (an LRU of response bodies, at most
   `MAX_BYTES`, emptied whenever the stamp changes: a load, an assessment or a new served run);
-- else the view runs and a `200` answer is kept.
+- else the view runs and a `200` answer is kept. Only one request per tag computes it: requests
+  for the same tag that arrive meanwhile wait for that answer (at most `WAIT_SECONDS`) instead of
+  running the same queries at once (under load a crowd of identical cold requests would all time
+  out); if it fails they compute their own.
 
 Every such answer carries `Cache-Control: private, no-cache` (a browser keeps it and asks again
 with `If-None-Match` each time: it never shows an answer of an older run or data version). While
@@ -26,6 +29,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import threading
+import time
 from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -43,6 +47,8 @@ NO_STORE = "no-store"
 MAX_BYTES = 64_000_000
 # Response headers kept with a cached body (the rest are made again per response).
 KEPT_HEADERS = ("Content-Type", "Content-Disposition")
+# How long a request waits for another request computing the same answer.
+WAIT_SECONDS = 60.0
 
 
 @dataclass(frozen=True)
@@ -60,6 +66,7 @@ class AnswerCache:
         self._answers: OrderedDict[str, Answer] = OrderedDict()
         self._bytes = 0
         self._lock = threading.Lock()
+        self._computing: dict[str, threading.Event] = {}
         self.hits = 0
         self.misses = 0
 
@@ -89,6 +96,22 @@ class AnswerCache:
             while self._bytes > self.max_bytes:
                 _, old = self._answers.popitem(last=False)
                 self._bytes -= len(old.body)
+
+    def claim(self, tag: str) -> tuple[threading.Event | None, threading.Event | None]:
+        """(mine, None) when this request is to compute the answer of `tag` (then `release` mine),
+        else (None, the event that the request computing it sets when done)."""
+        with self._lock:
+            running = self._computing.get(tag)
+            if running is not None:
+                return None, running
+            mine = self._computing[tag] = threading.Event()
+            return mine, None
+
+    def release(self, tag: str, mine: threading.Event) -> None:
+        with self._lock:
+            if self._computing.get(tag) is mine:
+                del self._computing[tag]
+        mine.set()
 
     def __len__(self) -> int:
         return len(self._answers)
@@ -124,15 +147,27 @@ def cached_answer(compute: Callable[[], ResponseReturnValue]) -> Response:
         return _tagged(Response(status=304), tag)
     cache = answer_cache()
     found = cache.get(key, tag)
+    mine: threading.Event | None = None
+    deadline = time.monotonic() + WAIT_SECONDS
+    while found is None and mine is None:
+        mine, running = cache.claim(tag)
+        if running is not None:  # another request computes this answer: wait for it
+            if not running.wait(max(0.0, deadline - time.monotonic())):
+                break  # waited long enough: compute it here
+            found = cache.get(key, tag)
     if found is not None:
         return _tagged(Response(found.body, 200, list(found.headers)), tag)
-    response = make_response(compute())
-    if response.status_code != 200:
-        return response
-    response.direct_passthrough = False  # files (/report) are read once and kept
-    body = response.get_data()
-    headers = tuple((name, response.headers[name]) for name in KEPT_HEADERS if name in response.headers)
-    cache.put(key, tag, Answer(body, headers))
+    try:
+        response = make_response(compute())
+        if response.status_code != 200:
+            return response
+        response.direct_passthrough = False  # files (/report) are read once and kept
+        body = response.get_data()
+        headers = tuple((name, response.headers[name]) for name in KEPT_HEADERS if name in response.headers)
+        cache.put(key, tag, Answer(body, headers))
+    finally:
+        if mine is not None:
+            cache.release(tag, mine)
     response.headers.pop("Last-Modified", None)
     return _tagged(response, tag)
 
