@@ -16,7 +16,7 @@ counts; one small read, shared by concurrent requests) and names its answer
 - else the view runs and a `200` answer is kept. Only one request per tag computes it: requests
   for the same tag that arrive meanwhile wait for that answer (at most `WAIT_SECONDS`) instead of
   running the same queries at once (under load a crowd of identical cold requests would all time
-  out); if it fails they compute their own.
+  out); if it failed (a 503 under load) each computes its own, at once, as without the wait.
 
 Every such answer carries `Cache-Control: private, no-cache` (a browser keeps it and asks again
 with `If-None-Match` each time: it never shows an answer of an older run or data version). While
@@ -29,7 +29,6 @@ from __future__ import annotations
 import functools
 import hashlib
 import threading
-import time
 from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -148,12 +147,10 @@ def cached_answer(compute: Callable[[], ResponseReturnValue]) -> Response:
     cache = answer_cache()
     found = cache.get(key, tag)
     mine: threading.Event | None = None
-    deadline = time.monotonic() + WAIT_SECONDS
-    while found is None and mine is None:
+    if found is None:
         mine, running = cache.claim(tag)
-        if running is not None:  # another request computes this answer: wait for it
-            if not running.wait(max(0.0, deadline - time.monotonic())):
-                break  # waited long enough: compute it here
+        if running is not None:  # another request computes this answer: wait for it, once
+            running.wait(WAIT_SECONDS)
             found = cache.get(key, tag)
     if found is not None:
         return _tagged(Response(found.body, 200, list(found.headers)), tag)
