@@ -78,8 +78,9 @@ def analyze_demo_data(graph: Graph, say: Say) -> None:
 
 
 def analyze_cleaned_audiences(graph: Graph, say: Say) -> None:
-    """Analyse again without the members the flags marked suspicious, and serve that run: the demo
-    market's bots otherwise tie every cluster to every other. Prints both runs side by side."""
+    """Analyse again without the members the flags marked suspicious, and serve that run: with
+    Jaccard as the pair score the demo market's bots tie every cluster to every other (affinity,
+    the default, already discounts them). Prints both runs side by side."""
     raw = current_run(graph)
     cleaned = run_analysis(graph, AnalysisParams(audience="cleaned"))
     raw_counts = raw["counts"] if raw else {}

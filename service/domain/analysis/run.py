@@ -164,7 +164,10 @@ def _run_steps(
     with clock.step("publish"):
         graph.transaction(lambda tx: _publish(tx, run_id, published, clock))
         graph.write("analysis.prune_old_scores", run_id=run_id, keep_runs=KEPT_RUNS)
-    graph.write("analysis.set_run_timings", run_id=run_id, timings=json.dumps(clock.timings))
+    # After publish so that publish is timed; the run is current by now, so a failure to record
+    # its timings must not turn it into a failed run (fail_run would unpublish it).
+    with suppress(ServiceError):
+        graph.write("analysis.set_run_timings", run_id=run_id, timings=json.dumps(clock.timings))
     say(f"run {run_id} is current")
     return AnalysisSummary(run_id, "succeeded", params.seed, modularity, counts, params, dict(clock.timings))
 
