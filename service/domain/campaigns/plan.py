@@ -258,9 +258,12 @@ def _plan_on_index(
         )
         for r in rows
     ]
-    steps = lazy_greedy_plan(choices, objective, request.k, request.budget)
-    if request.k is not None and len(steps) < request.k:
+    most = request.k if request.k is not None else MAX_PICKS
+    steps = lazy_greedy_plan(choices, objective, most, request.budget)
+    if len(steps) < most:
         notes.append(f"stopped after {len(steps)} pick(s): no other candidate adds to the goal or fits")
+    elif request.k is None:
+        notes.append(f"stopped at {MAX_PICKS} picks, the most one plan holds")
     picks = [_pick(step, rows) for step in steps]
     spent = sum(p.cost or 0.0 for p in picks) if request.budget is not None else None
     return Plan(

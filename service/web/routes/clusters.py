@@ -9,6 +9,7 @@ from flask.typing import ResponseReturnValue
 
 from service.domain.analysis import reads
 from service.domain.analysis.names import MAX_NAME_LENGTH, rename_cluster
+from service.domain.requests import nullable
 from service.web.context import graph
 from service.web.endpoints import OFFSET, Param, endpoint, limit_param
 from service.web.paging import page
@@ -60,7 +61,8 @@ def get_cluster(args: dict[str, Any]) -> ResponseReturnValue:
     body={
         "type": "object",
         "required": ["name"],
-        "properties": {"name": {"type": "string", "maxLength": MAX_NAME_LENGTH}},
+        # null goes back to the automatic name (docs/api.md).
+        "properties": {"name": nullable({"type": "string", "maxLength": MAX_NAME_LENGTH})},
     },
     write=True,
 )
