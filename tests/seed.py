@@ -114,3 +114,9 @@ def seed(
     # The seed's own writes (analysis results, links) bypass the loaders: count them as a change,
     # so derived views (the audience index, cached answers) built before are stale, as after a load.
     bump_now(graph, "loads")
+
+
+def forget_assessment(graph: Graph) -> None:
+    """The graph as before any authenticity assessment: marks gone, the assessment count reset."""
+    text = seed_queries()["seed.forget_assessment"].text
+    graph.transaction(lambda tx: tx.run(text).consume())

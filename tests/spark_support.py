@@ -13,15 +13,24 @@ import pytest
 
 from service.domain.analysis.overlap import AudienceIndex, score_pairs, select_links, shared_counts
 from service.graph.db import Graph
+from service.ops.processes import owner_name
 
 Pairs = dict[tuple[str, str], dict[str, Any]]
 SCORES = ("jaccard", "overlap", "share_a", "share_b", "lift", "affinity")
 
 
 def new_run(db: Graph) -> str:
-    """A recorded, running analysis run (links are only staged for one)."""
+    """A recorded, running analysis run (links are only staged for one), without the one-run slot
+    and owned by this process without being active in it: a full run claimed later treats it as
+    dead (`claim.is_dead`) instead of refusing to start."""
     run_id = uuid.uuid4().hex
-    db.write("analysis.create_run", run_id=run_id, params="{}", seed=0)
+    db.driver.execute_query(
+        "CREATE (:AnalysisRun {id: $run_id, status: 'running', current: false, params: '{}', seed: 0,"
+        " owner: $owner, started_at: datetime(), heartbeat_at: datetime()})",
+        run_id=run_id,
+        owner=owner_name(),
+        database_=db.database,
+    )
     return run_id
 
 

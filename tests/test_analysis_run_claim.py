@@ -29,7 +29,10 @@ def seeded(db: Graph) -> Graph:
 
 @pytest.fixture
 def no_runs(seeded: Graph) -> Graph:
-    seeded.driver.execute_query("MATCH (r:AnalysisRun) WHERE r.status = 'running' DETACH DELETE r")
+    # Runs left running or abandoned by other tests of the module (they run in any order).
+    seeded.driver.execute_query(
+        "MATCH (r:AnalysisRun) WHERE r.status IN ['running', 'abandoned'] DETACH DELETE r"
+    )
     return seeded
 
 

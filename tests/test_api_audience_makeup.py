@@ -14,7 +14,7 @@ from flask.testing import FlaskClient
 from service.domain.analysis import AnalysisParams, run_analysis
 from service.domain.authenticity import flag_creators
 from service.graph.db import Graph
-from tests.seed import load_rows, seed
+from tests.seed import forget_assessment, load_rows, seed
 
 COUNTRIES = ["FR"] * 6 + ["DE"] * 3 + [None]
 AGES = ["18-24"] * 4 + ["25-34"] * 5 + [None]
@@ -45,6 +45,7 @@ def market(db: Graph) -> Graph:
 
 
 def test_makeup_before_an_assessment(client: FlaskClient, market: Graph) -> None:
+    forget_assessment(market)  # the tests share the market and run in any order
     body = client.get("/creators/a/audience").get_json()
     assert body["members"] == 10
     assert body["country"] == {
@@ -71,6 +72,7 @@ def test_makeup_after_an_assessment_and_of_an_empty_audience(client: FlaskClient
 
 def test_runs_newest_first_with_their_audience(client: FlaskClient, market: Graph) -> None:
     assert client.get("/analysis/runs").get_json()["items"] == []
+    flag_creators(market, None, (5_000, 100_000, 500_000, 1_000_000))  # cleaned runs need one
     first = run_analysis(market, AnalysisParams(min_shared=1)).run_id
     second = run_analysis(market, AnalysisParams(min_shared=1, audience="cleaned")).run_id
     items = client.get("/analysis/runs").get_json()["items"]

@@ -34,6 +34,7 @@ from service.domain.campaigns.simulate import simulate
 from service.graph.db import Graph
 from service.graph.errors import ServiceError
 from service.graph.settings import Settings
+from tests.seed import forget_assessment
 
 THRESHOLDS = AuthenticityParams(mass_follows=4)
 FOLLOWERS = {"B1": 90_000, "B2": 80_000, "B3": 70_000, "A1": 60_000, "A2": 50_000, "A3": 40_000}
@@ -74,7 +75,7 @@ def status_of(call: Any) -> int:
 @pytest.fixture
 def unassessed(market: Graph) -> Iterator[Graph]:
     """The market as before any assessment (member marks removed), assessed again afterwards."""
-    market.driver.execute_query("MATCH (m:AudienceMember) REMOVE m.suspicious")
+    forget_assessment(market)
     yield market
     flag_creators(market, THRESHOLDS)
 

@@ -14,7 +14,7 @@ from service.domain.campaigns.plan import PlanRequest
 from service.graph.db import Graph
 from service.graph.settings import Settings
 from service.web.app import create_app
-from tests.seed import seed
+from tests.seed import forget_assessment, seed
 
 TOKEN = "s3cret"
 AUTH = {"Authorization": f"Bearer {TOKEN}"}
@@ -150,7 +150,7 @@ def test_zero_is_a_follower_bound(api: FlaskClient) -> None:
 
 # 16. Before any assessment the cleaned side says so instead of repeating raw.
 def test_cleaned_reach_is_null_before_any_assessment(api: FlaskClient, market: Graph) -> None:
-    market.driver.execute_query("MATCH (m:AudienceMember) REMOVE m.suspicious")
+    forget_assessment(market)
     plan = api.post("/campaigns/plan", json={"k": 2}).get_json()
     side = plan["simulation"]["side_by_side"]
     assert side["assessed"] is False and side["cleaned"] is None

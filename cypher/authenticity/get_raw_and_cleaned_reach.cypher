@@ -1,8 +1,10 @@
 // Reach of a creator set on raw and on cleaned audiences (members marked `suspicious` by the last
 // authenticity assessment removed), side by side. Returns `unique_reach`, `impressions` (one per
 // member and creator reached), `cleaned_reach`, `cleaned_impressions`, `creators`: per creator
-// {id, audience, cleaned_audience}, by id, and `assessed`: whether any assessment has marked
-// members (before one, the cleaned counts equal the raw ones and mean nothing).
+// {id, audience, cleaned_audience}, by id, and `assessed`: whether an assessment has run (the data
+// version counts them; an assessment on the audience index writes only the marks that change, so
+// a clean market may carry none), or any member carries a mark (a graph assessed before the data
+// version existed); before one, the cleaned counts equal the raw ones and mean nothing.
 // $creator_ids: the creators of the set
 CALL () {
   MATCH (creator:Creator) WHERE creator.id IN $creator_ids
@@ -26,5 +28,7 @@ CALL () {
     }
   }) AS creators
 }
+OPTIONAL MATCH (v:DataVersion {name: 'data'})
 RETURN unique_reach, impressions, cleaned_reach, cleaned_impressions, creators,
-       EXISTS { MATCH (member:AudienceMember) WHERE member.suspicious IS NOT NULL } AS assessed
+       coalesce(v.assessments, 0) > 0
+         OR EXISTS { MATCH (member:AudienceMember) WHERE member.suspicious IS NOT NULL } AS assessed

@@ -2,7 +2,9 @@
 // `country`, `age_band` and `gender` as loaded. Returns one row, none for an unknown creator:
 // `members`; `country`, `age_band`, `gender` (each a list of {value, members}, most members first,
 // then by value; value null counts the members without it); `suspicious` (members the last
-// authenticity assessment marked suspicious) and `assessed` (members carrying a mark at all).
+// authenticity assessment marked suspicious) and `assessed`: above 0 once an assessment has run
+// (the data version counts them; on the audience index only changed marks are written) or when
+// members carry a mark (a graph assessed before the data version existed).
 // $id: the creator's id
 MATCH (c:Creator {id: $id})
 OPTIONAL MATCH (c)<-[:FOLLOWS|ENGAGED_WITH]-(m:AudienceMember)
@@ -25,6 +27,7 @@ CALL (members) {
   ORDER BY n DESC, value
   RETURN collect({value: value, members: n}) AS gender
 }
+OPTIONAL MATCH (v:DataVersion {name: 'data'})
 RETURN size(members) AS members, country, age_band, gender,
        size([m IN members WHERE m.suspicious]) AS suspicious,
-       size([m IN members WHERE m.suspicious IS NOT NULL]) AS assessed
+       coalesce(v.assessments, 0) + size([m IN members WHERE m.suspicious IS NOT NULL]) AS assessed

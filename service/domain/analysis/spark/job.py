@@ -205,7 +205,7 @@ def run_shared_audience(
 ) -> SparkResult:
     """Compute the run's shared-audience links on Spark and stage them as its ANALYSIS_LINKs.
 
-    The run must exist and be running (analysis.create_run). On failure the links staged so far
+    The run must exist and be running (analysis.claim_run). On failure the links staged so far
     are deleted and the error raised: the previous run stays served. `spark`: a session to use
     (kept open); by default one is started for the job and stopped after it."""
     from service.domain.analysis.spark import neo4j_io
