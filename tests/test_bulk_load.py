@@ -85,11 +85,13 @@ def rich(tmp_path: Path) -> Path:
 def typed_snapshot(graph: Graph) -> list[str]:
     """Every node and edge: labels or type, ends, and each property as (key, value, Cypher type).
 
-    `updated_at` (the load's time) keeps its type but not its value; bookkeeping nodes are left out.
+    `updated_at` (the load's time) keeps its type but not its value; bookkeeping nodes (schema
+    migrations, load records, the data version: it counts commits, which the paths make differently)
+    are left out.
     """
     nodes = cypher(
         graph,
-        "MATCH (n) WHERE NOT n:SchemaMigration AND NOT n:LoadRun "
+        "MATCH (n) WHERE NOT n:SchemaMigration AND NOT n:LoadRun AND NOT n:DataVersion "
         "RETURN labels(n) AS labels, [k IN keys(n) | [k, CASE k WHEN 'updated_at' THEN null ELSE n[k] END,"
         " valueType(n[k])]] AS props",
     )
