@@ -35,7 +35,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bench.common import bench_settings, free_port, prepare_demo_graph  # noqa: E402
+from bench.common import bench_settings, free_port, prepare_demo_graph, wait_until_up  # noqa: E402
 from service.domain.audience_index.store import IndexStore  # noqa: E402
 from service.graph.db import Graph  # noqa: E402
 from service.graph.settings import Settings  # noqa: E402
@@ -92,19 +92,6 @@ def drive(
         "req_per_s": round(len(latencies) / elapsed, 1),
         "errors": errors,
     }
-
-
-def wait_until_up(port: int, timeout: float = 60) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        try:
-            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
-            conn.request("GET", "/health")
-            if conn.getresponse().status == 200:
-                return
-        except OSError:
-            time.sleep(0.5)
-    raise SystemExit(f"the API did not come up on port {port}")
 
 
 def market_sample(settings: Settings) -> dict[str, Any]:
@@ -176,7 +163,7 @@ def main() -> None:
             command, env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
         )
         try:
-            wait_until_up(port)
+            wait_until_up(port, timeout=60)
             results: dict[str, Any] = {}
             for name, (path, body) in paths_of(sample, options.existing).items():
                 drive(port, path, options.connections * 5, options.connections, body)  # warm-up

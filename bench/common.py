@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import http.client
 import socket
 import sys
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -67,3 +69,18 @@ def load_listens(graph: Graph, listens: pd.DataFrame) -> None:
     load_frame(graph, "creators", pd.DataFrame({"id": creators, "name": creators}), source="creators")
     audience = pd.DataFrame({"member_id": listens["member"], "creator_id": listens["creator"]})
     load_frame(graph, "audience", audience, source="audience")
+
+
+def wait_until_up(port: int, timeout: float = 120) -> None:
+    """Until `GET /health` on the local port answers 200 (polling twice a second), or exit."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
+            conn.request("GET", "/health")
+            if conn.getresponse().status == 200:
+                return
+        except OSError:
+            pass
+        time.sleep(0.5)
+    raise SystemExit(f"the API did not come up on port {port}")

@@ -35,7 +35,7 @@ from urllib.parse import quote
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bench.common import bench_settings, free_port  # noqa: E402
+from bench.common import bench_settings, free_port, wait_until_up  # noqa: E402
 
 Request = tuple[str, str, str, dict[str, Any] | None]  # name, method, path, JSON body
 WARM_UP_SECONDS = 30.0
@@ -177,20 +177,6 @@ def resident_mb(pids: list[int]) -> float:
             if line.startswith("VmRSS:"):
                 total_kb += int(line.split()[1])
     return round(total_kb / 1024, 1)
-
-
-def wait_until_up(port: int, timeout: float = 120) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        try:
-            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
-            conn.request("GET", "/health")
-            if conn.getresponse().status == 200:
-                return
-        except OSError:
-            pass
-        time.sleep(0.5)
-    raise SystemExit(f"the API did not come up on port {port}")
 
 
 def percentiles(values: list[float]) -> dict[str, float]:

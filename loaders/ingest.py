@@ -35,7 +35,7 @@ from uuid import uuid4
 import pandas as pd
 from neo4j import ManagedTransaction
 
-from loaders.journal import ACTIVE, HEARTBEAT_SECONDS, STALE_SECONDS, with_change
+from loaders.journal import ACTIVE, HEARTBEAT_SECONDS, STALE_SECONDS, recover, with_change
 from loaders.write import (
     DEMOGRAPHICS,
     Progress,
@@ -50,7 +50,7 @@ from loaders.write import (
 from service.graph.db import Graph, run_read
 from service.graph.errors import ServiceError
 from service.graph.queries import get_query
-from service.ops.processes import owner_is_gone, owner_name
+from service.ops.processes import owner_name
 
 Record = dict[str, Any]
 
@@ -435,15 +435,4 @@ def roll_back(graph: Graph, load_id: str) -> None:
 
 def recover_unfinished(graph: Graph, stale_seconds: int = STALE_SECONDS) -> list[str]:
     """Finish or undo fast-writer loads a dead process left behind; say what was done."""
-    done = []
-    for run in graph.read("ingest.list_unfinished_load_runs"):
-        silent = (run["silent_seconds"] or 0) >= stale_seconds
-        if not silent and not owner_is_gone(run["owner"], run["id"], ACTIVE):
-            continue  # alive, as far as anyone can tell
-        if run["status"] == "cleaning":
-            finish(graph, run["id"])
-            done.append(f"completed the load of {run['source']} ({run['id']})")
-        else:
-            roll_back(graph, run["id"])
-            done.append(f"rolled back the unfinished load of {run['source']} ({run['id']})")
-    return done
+    return recover(graph, "ingest.list_unfinished_load_runs", finish, roll_back, stale_seconds)

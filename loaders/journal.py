@@ -27,7 +27,7 @@ would need a journal of their own).
 from __future__ import annotations
 
 import time
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from contextlib import suppress
 from typing import Any
 from uuid import uuid4
@@ -155,8 +155,21 @@ def with_change(tx: ManagedTransaction, query: str, params: Mapping[str, Any]) -
 
 def recover_unfinished(graph: Graph, stale_seconds: int = STALE_SECONDS) -> list[str]:
     """Finish or undo journaled loads a dead process left behind; return what was done, per load."""
+    return recover(graph, "journal.list_unfinished_load_runs", finish, roll_back, stale_seconds)
+
+
+def recover(
+    graph: Graph,
+    unfinished: str,
+    finish: Callable[[Graph, str], None],
+    roll_back: Callable[[Graph, str], None],
+    stale_seconds: int,
+) -> list[str]:
+    """The recovery both writers share: each unfinished load (the `unfinished` query's rows) that
+    is dead - silent for `stale_seconds`, or its owner process gone - is finished when it was
+    cleaning up, else rolled back by that writer's `finish` / `roll_back`."""
     done = []
-    for run in graph.read("journal.list_unfinished_load_runs"):
+    for run in graph.read(unfinished):
         silent = (run["silent_seconds"] or 0) >= stale_seconds
         if not silent and not owner_is_gone(run["owner"], run["id"], ACTIVE):
             continue  # alive, as far as anyone can tell

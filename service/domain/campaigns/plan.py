@@ -211,29 +211,9 @@ def plan(
         Candidate(r["id"], audiences.get(r["id"], frozenset()), float(r["cost"] or 0.0), r["required"])
         for r in rows
     ]
-    most = request.k if request.k is not None else MAX_PICKS
-    steps = greedy_plan(candidates, objective, most, request.budget)
-    if len(steps) < most:
-        notes.append(f"stopped after {len(steps)} pick(s): no other candidate adds to the goal or fits")
-    elif request.k is None:
-        notes.append(f"stopped at {MAX_PICKS} picks, the most one plan holds")
-    picks = [_pick(step, rows) for step in steps]
-    spent = sum(p.cost or 0.0 for p in picks) if request.budget is not None else None
-    return Plan(
-        goal=request.goal,
-        request=request,
-        picks=picks,
-        objective=objective.value(),
-        target_size=None if members is None else len(members),
-        pool_size=len(rows),
-        spent=spent,
-        simulation=(
-            simulate(graph, [p.id for p in picks], request.frequency, audience=request.audience)
-            if picks
-            else None
-        ),
-        notes=notes,
-    )
+    steps = greedy_plan(candidates, objective, _most_picks(request), request.budget)
+    target_size = None if members is None else len(members)
+    return _plan_of(graph, request, steps, rows, objective.value(), target_size, notes)
 
 
 def _plan_on_index(
@@ -258,9 +238,28 @@ def _plan_on_index(
         )
         for r in rows
     ]
-    most = request.k if request.k is not None else MAX_PICKS
-    steps = lazy_greedy_plan(choices, objective, most, request.budget)
-    if len(steps) < most:
+    steps = lazy_greedy_plan(choices, objective, _most_picks(request), request.budget)
+    target_size = None if target is None else len(target)
+    return _plan_of(graph, request, steps, rows, objective.value(), target_size, notes, index)
+
+
+def _most_picks(request: PlanRequest) -> int:
+    """k, or for a budget-only plan the most picks one plan holds."""
+    return request.k if request.k is not None else MAX_PICKS
+
+
+def _plan_of(
+    graph: Graph,
+    request: PlanRequest,
+    steps: Sequence[Step],
+    rows: list[dict[str, Any]],
+    objective: int,
+    target_size: int | None,
+    notes: list[str],
+    index: AudienceIndex | None = None,
+) -> Plan:
+    """The plan of a greedy run (Cypher or index: the same notes, picks and simulation)."""
+    if len(steps) < _most_picks(request):
         notes.append(f"stopped after {len(steps)} pick(s): no other candidate adds to the goal or fits")
     elif request.k is None:
         notes.append(f"stopped at {MAX_PICKS} picks, the most one plan holds")
@@ -270,8 +269,8 @@ def _plan_on_index(
         goal=request.goal,
         request=request,
         picks=picks,
-        objective=objective.value(),
-        target_size=None if target is None else len(target),
+        objective=objective,
+        target_size=target_size,
         pool_size=len(rows),
         spent=spent,
         simulation=(
