@@ -6,5 +6,10 @@
 // $max_hops: longest path considered (1..10)
 MATCH (source:Creator {id: $source}), (target:Creator {id: $target})
 MATCH path = shortestPath((source)-[:MENTIONED*..10]->(target))
+// The hop bound is checked after the search (WITH): as a WHERE on the path itself it makes
+// Neo4j plan an exhaustive fallback search when the shortest path is too long, which on a dense
+// mention graph does not finish (the soak's /paths timeouts). A shortest path longer than
+// max_hops means no path within max_hops exists, so filtering afterwards is exact.
+WITH path
 WHERE length(path) <= $max_hops
 RETURN [creator IN nodes(path) | creator.id] AS path, length(path) AS hops
