@@ -56,7 +56,8 @@ def test_a_non_ascii_bearer_token_is_refused(api: FlaskClient, header: str) -> N
 
 
 def test_the_right_token_still_works_after_a_bad_one(api: FlaskClient) -> None:
-    assert api.post("/authenticity", json={}, headers=AUTH).status_code == 200
+    response = api.post("/authenticity", json={}, headers=AUTH)
+    assert response.status_code == 200, response.get_json()
 
 
 # 2. Digits that int() does not take (superscripts, other scripts) are a 400.
@@ -158,7 +159,8 @@ def test_cleaned_reach_is_null_before_any_assessment(api: FlaskClient, market: G
     assert all(c["cleaned_audience"] is None for c in side["creators"])
     reach = api.get("/authenticity/reach?creators=c1,c2").get_json()
     assert reach["assessed"] is False and reach["cleaned"] is None
-    assert api.post("/authenticity", json={}, headers=AUTH).status_code == 200
+    response = api.post("/authenticity", json={}, headers=AUTH)
+    assert response.status_code == 200, response.get_json()
     after = api.post("/campaigns/plan", json={"k": 2}).get_json()["simulation"]["side_by_side"]
     assert after["assessed"] is True and after["cleaned"] == after["raw"]
 

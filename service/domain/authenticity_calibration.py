@@ -19,6 +19,11 @@ from dataclasses import dataclass
 
 from service.graph.db import Row
 
+# A count no creator or member reaches: the bar of a signal that cannot fire. 2**31 - 1, because
+# Neo4j plans `COUNT { (m)-[:FOLLOWS]->() } >= $x` as a degree test that takes only a 32-bit int
+# (2**31 was refused, and the assessment answered 503, on a market without a mass-follower bar).
+UNREACHABLE = 2**31 - 1
+
 # 0.6745 makes the MAD-based z-score comparable to a standard z-score on normal data
 # (Iglewicz and Hoaglin); 3.5 is their cut-off for outliers.
 MAD_SCALE = 0.6745
@@ -77,8 +82,9 @@ def mass_threshold(histogram: Sequence[Row], z: float, ratio: float, fixed: int 
         mean_ad = sum(d * n for d, n in deviations) / members
         scale = mad / MAD_SCALE if mad > 0 else MEAN_AD_SCALE * mean_ad
         log_cut = median + z * scale if scale > 0 else math.inf
-        by_z = math.ceil(math.exp(log_cut) - 1e-9) if log_cut < 700 else 2**31
-        follows = max(by_z, math.ceil(ratio * math.exp(median) - 1e-9), MIN_MASS_FOLLOWS)
+        by_z = math.ceil(math.exp(log_cut) - 1e-9) if log_cut < math.log(UNREACHABLE) else UNREACHABLE
+        by_ratio = math.ceil(ratio * math.exp(median) - 1e-9)
+        follows = min(max(by_z, by_ratio, MIN_MASS_FOLLOWS), UNREACHABLE)
     mass = sum(n for c, n in counts if c >= follows)
     return MassThreshold(follows, round(math.exp(median), 2) if counts else 0.0, members, mass, fixed is None)
 
@@ -143,7 +149,7 @@ def arrival_baseline(row: Row, alpha: float, fixed: int | None, market_days: int
     and the least day count whose expected number of chance days in its history is <= alpha."""
     arrivals, top = int(row["arrivals"] or 0), int(row["top_day"] or 0)
     if not arrivals:
-        return ArrivalBaseline(0.0, 0, fixed or 2**31, 0)
+        return ArrivalBaseline(0.0, 0, fixed or UNREACHABLE, 0)
     days = int(row["days"])
     rate = max((arrivals - top) / max(days - 1, 1), 1.0 / max(market_days, 1))
     if fixed is not None:
