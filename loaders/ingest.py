@@ -379,8 +379,14 @@ def _write_journaled(
                 for future in as_completed(futures):
                     try:
                         done(futures[future], future.result())
-                    except BaseException as error:  # wait for the others, then roll back
+                    except BaseException as error:  # wait for the running ones, then roll back
                         failure = failure or error
+                        # Batches not started yet never start: each would retry against a
+                        # Neo4j that is gone for the driver's whole retry time (a group holds
+                        # every new-member batch of the file: a load killed mid-way hung for
+                        # most of an hour before rolling back).
+                        for pending in futures:
+                            pending.cancel()
                 if failure is not None:
                     raise failure
     except BaseException:
