@@ -322,6 +322,12 @@ class LocalNeo4j:
             # Exactly the GDS and APOC procedures and functions our queries call.
             "dbms.security.procedures.unrestricted": ",".join(plugin_procedures()),
             "dbms.usage_report.enabled": "false",
+            # Transaction logs: Neo4j's defaults (256 MB files, preallocated, kept 2 days) are for
+            # servers backed up from their logs. This local server is not; its logs only need to
+            # reach the last checkpoint, so two 64 MB files per database (the test suite's and the
+            # fault tests' servers used 1.1 GB each with the defaults).
+            "db.tx_log.rotation.size": "64M",
+            "db.tx_log.rotation.retention_policy": "2 files",
         }
         text = "".join(f"{key}={value}\n" for key, value in settings.items())
         (self.home / "conf" / "neo4j.conf").write_text("# Written by influence-map db start\n" + text)
