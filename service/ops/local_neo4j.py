@@ -32,7 +32,7 @@ from service.graph.errors import ServiceError
 from service.graph.queries import plugin_procedures
 from service.graph.settings import Settings
 from service.ops.java import find_java
-from service.ops.processes import port_in_use, process_alive
+from service.ops.processes import ports_taken, process_alive
 from service.ops.store_swap import finish_interrupted_swap
 
 PROVISION_DIR = Path(__file__).resolve().parents[2] / "provision"
@@ -156,14 +156,14 @@ class LocalNeo4j:
         finish_interrupted_swap(self.home)
         self.write_config()
         self.set_initial_password(java)
-        for port in (self.settings.bolt_port, self.settings.http_port):
-            if port_in_use(port):
-                raise ServiceError(
-                    500,
-                    "port_taken",
-                    f"port {port} on 127.0.0.1 is taken by another program; choose "
-                    "another with INFLUENCE_MAP_BOLT_PORT / INFLUENCE_MAP_HTTP_PORT",
-                )
+        taken = ports_taken((self.settings.bolt_port, self.settings.http_port))
+        if taken:
+            raise ServiceError(
+                500,
+                "port_taken",
+                f"port {taken[0]} on 127.0.0.1 is taken by another program; choose "
+                "another with INFLUENCE_MAP_BOLT_PORT / INFLUENCE_MAP_HTTP_PORT",
+            )
         began = time.monotonic()
         with self.log.open("ab") as log:
             process = subprocess.Popen(

@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 import socket
 import threading
+import time
 from pathlib import Path
 
 
@@ -63,6 +64,18 @@ def port_in_use(port: int) -> bool:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
         sock.settimeout(0.5)
         return sock.connect_ex(("127.0.0.1", port)) == 0
+
+
+def ports_taken(ports: tuple[int, ...], grace_seconds: float = 10.0) -> list[int]:
+    """The ports still accepting connections after up to `grace_seconds`. A killed JVM's main
+    thread is a zombie (so `process_alive` says gone) while its other threads still exit and its
+    listening sockets are still open: `db start` right after a kill -9 must wait that out."""
+    deadline = time.monotonic() + grace_seconds
+    while True:
+        taken = [port for port in ports if port_in_use(port)]
+        if not taken or time.monotonic() >= deadline:
+            return taken
+        time.sleep(0.2)
 
 
 def process_alive(pid: int) -> bool:
