@@ -8,7 +8,7 @@ result is consumed inside its transaction. Neo4j failures become `ServiceError`s
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from typing import Any, TypeVar
 
 import neo4j
@@ -67,7 +67,11 @@ class Graph:
         return cls(create_driver(settings), settings.neo4j_database, settings.query_timeout, settings)
 
     def close(self) -> None:
-        self.driver.close()
+        # Closing sends GOODBYE on every pooled connection; one still in use by a daemon thread
+        # (an API-started analysis run) can make the driver raise BufferError while writing it.
+        # The server drops such connections anyway, so a failed goodbye is not an error.
+        with suppress(BufferError, OSError, neo4j.exceptions.DriverError):
+            self.driver.close()
 
     def __enter__(self) -> Graph:
         return self
