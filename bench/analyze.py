@@ -8,14 +8,18 @@ members, never wiped).
 
 Ours: `run_analysis` (everything: overlap, clusters, hubs, bridges, publish) with the run's step
 timings: once per engine in `--engines` (sparse = in-memory co-membership counts, gds = GDS
-nodeSimilarity) with the peer's filters (SAME_FILTERS: the pre-issue-15 defaults, Jaccard >= 0.01,
-top 20 by Jaccard), and once with today's defaults (`ours_defaults`: top 20 by affinity, no
-floor). Peers, measured in the same run on the same data:
+nodeSimilarity, spark = Spark local through the Neo4j connector: docs/spark.md) with the peer's
+filters (SAME_FILTERS: the pre-issue-15 defaults, Jaccard >= 0.01, top 20 by Jaccard), and once
+with today's defaults (`ours_defaults`: top 20 by affinity, no floor). Peers, measured in the
+same run on the same data:
 - fast peer (bench/fast_peer.py): DuckDB self-join with the same filters, networkit Louvain (PLM)
   and Leiden, networkit exact betweenness, igraph constraint; reading the CSV is a step; run
   twice: with SAME_FILTERS (`fast_peer`) and with our defaults (`fast_peer_defaults`);
 - baseline: pandas self-merge + networkx Louvain + networkx betweenness (k = 500 sources); off
   for `--market` (networkx takes minutes there).
+Each run reports its peak RSS (this process with its children - Spark's JVM - and our Neo4j
+server, sampled by bench/memory.py) and shared-audience pairs per second (ours: the prepare and
+projection steps; the peer: its read and projection steps, over the same pair count).
 Quality: modularity of each partition on the peer's link graph (the same filters give the same
 graph), and NMI against the planted communities when the data has them (truth.json).
 
@@ -47,10 +51,12 @@ sys.path.insert(0, str(ROOT))
 
 from bench.common import bench_settings, load_listens  # noqa: E402
 from bench.fast_peer import run_peer  # noqa: E402
+from bench.memory import PeakMemory  # noqa: E402
 from loaders.adapters import DEFAULT_DATA_DIR, lastfm_listens  # noqa: E402
 from service.domain.analysis import AnalysisParams, run_analysis  # noqa: E402
 from service.graph.db import Graph  # noqa: E402
 from service.graph.settings import Settings  # noqa: E402
+from service.ops.local_neo4j import LocalNeo4j  # noqa: E402
 
 SEED = 42
 # The filters of the issue's comparison (the defaults before issue 15), for ours and the peer.
@@ -121,9 +127,16 @@ def baseline(listens: pd.DataFrame, min_shared: int = 2, min_jaccard: float = 0.
     }
 
 
+def memory_roots(graph: Graph) -> dict[str, int | None]:
+    """This process with its children (Spark's JVM) and, when it is ours, the Neo4j server."""
+    server = LocalNeo4j(graph.settings).pid() if graph.settings.uses_local_server else None
+    return {"client": os.getpid(), "neo4j": server}
+
+
 def ours(graph: Graph, params: AnalysisParams) -> dict[str, Any]:
     started = time.perf_counter()
-    summary = run_analysis(graph, params)
+    with PeakMemory(memory_roots(graph)) as memory:
+        summary = run_analysis(graph, params)
     seconds = time.perf_counter() - started
     rows = graph.driver.execute_query("MATCH (c:Creator) RETURN c.id AS id, c.cluster AS cluster").records
     return {
@@ -133,8 +146,18 @@ def ours(graph: Graph, params: AnalysisParams) -> dict[str, Any]:
         "clusters": summary.counts["clusters"],
         "links": summary.counts["links"],
         "placed_share": placed_share(graph),
+        "peak_rss_mb": memory.mb,
+        "pairs_per_second": pairs_per_second(
+            summary.counts["shared_audience_pairs"], summary.timings, ("prepare", "projection")
+        ),
+        "shared_audience_pairs": summary.counts["shared_audience_pairs"],
         "partition": {row["id"]: row["cluster"] for row in rows},
     }
+
+
+def pairs_per_second(pairs: int, timings: dict[str, float], steps: tuple[str, ...]) -> float:
+    """Shared-audience pairs over the steps that find them (reading the audience included)."""
+    return round(pairs / max(sum(timings.get(step, 0.0) for step in steps), 1e-9), 1)
 
 
 def placed_share(graph: Graph) -> float:
@@ -204,7 +227,8 @@ def compare(
     for label, score in (("fast_peer", "jaccard"), ("fast_peer_defaults", "affinity")):
         print(f"[{name}] {label} ...", flush=True)
         filters = SAME_FILTERS if score == "jaccard" else {"min_jaccard": 0.0, "pair_score": "affinity"}
-        peer = run_peer(**source, **{k: v for k, v in filters.items() if k != "min_shared"})
+        with PeakMemory({"client": os.getpid()}) as memory:
+            peer = run_peer(**source, **{k: v for k, v in filters.items() if k != "min_shared"})
         peers[label] = peer
         partitions = {
             algorithm: dict(zip(peer["creators"], peer["partitions"][algorithm], strict=True))
@@ -222,7 +246,14 @@ def compare(
                 "placed_share",
             )
         }
+        result[label]["peak_rss_mb"] = memory.mb
         result[label]["nmi_planted"] = {alg: nmi(truth, part) for alg, part in partitions.items()}
+    for label, peer in peers.items():
+        # The same filters keep the same pairs (checked link for link in tests/), so ours count them.
+        same = mine["ours_defaults" if label == "fast_peer_defaults" else f"ours_{engines[0]}"]
+        result[label]["pairs_per_second"] = pairs_per_second(
+            same["shared_audience_pairs"], peer["steps_seconds"], ("read", "projection")
+        )
     for label, run in mine.items():
         peer = peers["fast_peer_defaults" if label == "ours_defaults" else "fast_peer"]
         result[label] = {
