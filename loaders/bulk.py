@@ -170,8 +170,7 @@ def write_importer_files(
     summary = BulkSummary(LoadSummary([]))
     checks, stubs = _validate(directory, options, summary, started, say)
     out.mkdir(parents=True, exist_ok=True)
-    for checked, file_summary in checks:
-        file_summary.rejects_file = write_rejects(checked)
+    _write_all_rejects(checks)
     files = ImporterFiles(out)
     sources = files.write(checks, stubs, datetime.now(UTC))
     arguments = [
@@ -181,7 +180,7 @@ def write_importer_files(
     ]
     (out / "args.txt").write_text("\n".join(arguments) + "\n", encoding="utf-8")
     for checked, file_summary in checks:
-        _finish_summary(checked, file_summary, files.counts.get(checked.table.source, {}))
+        _finish_summary(_valid_rows(checked), file_summary, files.counts.get(checked.table.source, {}))
     summary.phases["write_csv"] = time.perf_counter() - started - summary.phases["validate"]
     summary.notes.append(f"importer files and their arguments in {out} (args.txt, for {mount})")
     summary.load.elapsed = time.perf_counter() - started
@@ -254,10 +253,13 @@ def _bulk_load(settings: Settings, directory: Path, options: BulkOptions, echo: 
     try:
         # 3. Importer files.
         mark = time.perf_counter()
-        for checked, file_summary in checks:
-            file_summary.rejects_file = write_rejects(checked)
+        _write_all_rejects(checks)
         files = ImporterFiles(work)
         sources = files.write(checks, stubs, loaded_at)
+        # The rows are in the importer's files now: let their frames go before the importer
+        # starts (at 20M rows they hold ~15 GB, which the importer would otherwise run beside).
+        finished = [(c.table.source, _valid_rows(c), file_summary) for c, file_summary in checks]
+        del checks, stubs
         phases["write_csv"] = time.perf_counter() - mark
         say(f"importer files written in {phases['write_csv']:.1f}s")
 
@@ -300,8 +302,8 @@ def _bulk_load(settings: Settings, directory: Path, options: BulkOptions, echo: 
     with Graph.connect(settings) as graph:
         summary.load.schema_applied = apply_schema(graph)
         graph.autocommit("bulk.await_indexes", seconds=INDEX_WAIT_SECONDS)
-        for checked, file_summary in checks:
-            _finish_summary(checked, file_summary, files.counts.get(checked.table.source, {}))
+        for source, valid_rows, file_summary in finished:
+            _finish_summary(valid_rows, file_summary, files.counts.get(source, {}))
             record = {
                 "load": uuid4().hex,
                 "source": file_summary.source,
@@ -339,10 +341,19 @@ def _describe(held: dict[str, int]) -> str:
     return ", ".join(f"{count:,} {name}" for name, count in sorted(held.items(), key=lambda kv: -kv[1]))
 
 
-def _finish_summary(checked: Checked, file_summary: FileSummary, counts: dict[str, int]) -> None:
+def _write_all_rejects(checks: list[tuple[Checked, FileSummary]]) -> None:
+    for checked, file_summary in checks:
+        file_summary.rejects_file = write_rejects(checked)
+
+
+def _valid_rows(checked: Checked) -> int:
+    return int((~checked.bad).sum())
+
+
+def _finish_summary(valid_rows: int, file_summary: FileSummary, counts: dict[str, int]) -> None:
     file_summary.written = counts.get("written", 0)
     file_summary.created = file_summary.written
-    file_summary.duplicates = int((~checked.bad).sum()) - file_summary.written
+    file_summary.duplicates = valid_rows - file_summary.written
     file_summary.stubs = counts.get("stubs", 0)
     file_summary.members_created = counts.get("members", 0)
     file_summary.status = "loaded_with_rejects" if file_summary.rejected else "loaded"
