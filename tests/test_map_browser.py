@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 from flask import Flask
-from playwright.sync_api import Browser, ConsoleMessage, Page, sync_playwright
+from playwright.sync_api import Browser, ConsoleMessage, Page, Route, sync_playwright
 from werkzeug.serving import make_server
 
 from service.graph.db import Graph
@@ -92,9 +92,17 @@ def page(browser: Browser, base_url: str) -> Iterator[tuple[Page, list[str]]]:
     tab.on("console", lambda message: record(message, errors))
     tab.on("pageerror", lambda error: errors.append(str(error)))
     tab.goto(base_url + "/map")
-    tab.wait_for_selector("body[data-ready=true]", timeout=20_000)
+    wait_until_ready(tab, timeout=20_000)
     yield tab, errors
     context.close()
+
+
+def wait_until_ready(tab: Page, timeout: float = 30_000) -> None:
+    """Wait for the map to be interactive; a map that gave up (data-ready="error") fails the test
+    at once with what it told the user, instead of waiting out the timeout."""
+    tab.wait_for_selector("body[data-ready]", timeout=timeout)
+    state = tab.evaluate("document.body.dataset.ready")
+    assert state == "true", f"the map did not load: {tab.inner_text('#status')!r}"
 
 
 def record(message: ConsoleMessage, errors: list[str]) -> None:
@@ -193,3 +201,40 @@ CONTRAST = """(selector) => {
   const [l1, l2] = [lum(fg), lum(bg)].sort((x, y) => y - x);
   return (l1 + 0.05) / (l2 + 0.05);
 }"""
+
+
+BUSY_MESSAGE = "the graph took too long and was cancelled"
+BUSY = json.dumps({"error": {"code": "query_timeout", "message": BUSY_MESSAGE}})
+
+
+def open_with_busy_graph(browser: Browser, base_url: str, busy_answers: int) -> tuple[Page, list[str]]:
+    """The map with its graph request answered 503 (as Neo4j busy or restarting makes the API
+    answer) `busy_answers` times before the real API answers."""
+    tab = browser.new_context(viewport={"width": 1280, "height": 800}).new_page()
+    asked: list[str] = []
+
+    def answer(route: Route) -> None:
+        asked.append(route.request.url)
+        if len(asked) <= busy_answers:
+            route.fulfill(status=503, content_type="application/json", body=BUSY)
+        else:
+            route.continue_()
+
+    tab.route("**/export/graph?*", answer)
+    tab.goto(base_url + "/map")
+    tab.wait_for_selector("body[data-ready]", timeout=30_000)
+    return tab, asked
+
+
+def test_a_busy_database_is_asked_again_and_the_map_loads(browser: Browser, base_url: str) -> None:
+    tab, asked = open_with_busy_graph(browser, base_url, busy_answers=2)
+    wait_until_ready(tab)
+    assert len(asked) == 3
+    assert tab.evaluate("window.influenceMap.graph.order") > 0
+
+
+def test_a_database_busy_three_times_is_reported_with_its_message(browser: Browser, base_url: str) -> None:
+    tab, asked = open_with_busy_graph(browser, base_url, busy_answers=3)
+    assert tab.evaluate("document.body.dataset.ready") == "error"
+    assert len(asked) == 3
+    assert tab.inner_text("#status") == f"Could not load the map: {BUSY_MESSAGE}"

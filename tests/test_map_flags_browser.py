@@ -16,7 +16,7 @@ from werkzeug.serving import make_server
 
 from service.graph.db import Graph
 from tests.seed import seed
-from tests.test_map_browser import browser, click_node, page  # noqa: F401  (shared fixtures)
+from tests.test_map_browser import browser, click_node, page, wait_until_ready  # noqa: F401  (shared fixtures)
 
 REASON = "in a reciprocal mention ring with b2, b3"
 
@@ -91,7 +91,7 @@ def test_since_last_run_colours_what_changed(page: tuple[Page, list[str]], db: G
     seed(db, ["c", "d", "e"], follows=[(f"m{i}", c) for i in (3, 4, 5) for c in "cde"])
     run_analysis(db, params)
     tab.reload()
-    tab.wait_for_selector("body[data-ready=true]")
+    wait_until_ready(tab)
     tab.check("#since-last-run")
     tab.wait_for_function("document.getElementById('status').textContent.startsWith('Since run')")
     changes = tab.evaluate("() => fetch('/changes?since=previous').then((r) => r.json())")

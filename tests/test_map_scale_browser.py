@@ -20,7 +20,7 @@ from werkzeug.serving import make_server
 
 from service.graph.db import Graph
 from tests.map_market import seed_creator_graph
-from tests.test_map_browser import ARTIFACTS, browser, click_node, record  # noqa: F401  (fixture)
+from tests.test_map_browser import ARTIFACTS, browser, click_node, record, wait_until_ready  # noqa: F401  (fixture)
 
 SIZES = [300, 2000, 10_000]
 
@@ -61,7 +61,7 @@ def open_map(browser: Browser, url: str) -> tuple[Page, list[str]]:  # noqa: F81
     tab.on("console", lambda message: record(message, errors))
     tab.on("pageerror", lambda error: errors.append(str(error)))
     tab.goto(url + "/map")
-    tab.wait_for_selector("body[data-ready=true]", timeout=300_000)
+    wait_until_ready(tab, timeout=300_000)
     return tab, errors
 
 

@@ -16,7 +16,7 @@ from service.demo.run import analyze_demo_data, load_demo_market
 from service.graph.db import Graph
 from service.graph.settings import Settings
 from tests.test_demo import SMALL
-from tests.test_map_browser import ARTIFACTS, browser, record  # noqa: F401  (fixture)
+from tests.test_map_browser import ARTIFACTS, browser, record, wait_until_ready  # noqa: F401  (fixture)
 
 
 @pytest.fixture(scope="module")
@@ -39,7 +39,7 @@ def test_demo_market_map(browser: Browser, demo_url: str, db: Graph) -> None:  #
     errors: list[str] = []
     tab.on("console", lambda message: record(message, errors))
     tab.goto(demo_url + "/map")
-    tab.wait_for_selector("body[data-ready=true]", timeout=30_000)
+    wait_until_ready(tab, timeout=30_000)
     assert tab.inner_text("#count") == f"{creators:,} creators"
     colours = tab.evaluate("new Set(window.influenceMap.graph.mapNodes((n, a) => a.color)).size")
     clusters = db.driver.execute_query("MATCH (c:Creator) RETURN count(DISTINCT c.cluster) AS n").records[0][

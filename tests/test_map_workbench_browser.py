@@ -31,7 +31,7 @@ from service.domain.authenticity import flag_creators
 from service.graph.db import Graph
 from service.graph.settings import Settings
 from tests.test_demo import SMALL
-from tests.test_map_browser import ARTIFACTS, browser, click_node, record  # noqa: F401  (fixture)
+from tests.test_map_browser import ARTIFACTS, browser, click_node, record, wait_until_ready  # noqa: F401  (fixture)
 
 
 @pytest.fixture(scope="module")
@@ -65,7 +65,7 @@ def opened(
     tab.on("console", lambda message: record(message, errors))
     tab.on("pageerror", lambda error: errors.append(str(error)))
     tab.goto(url + path)
-    tab.wait_for_selector("body[data-ready=true]", timeout=60_000)
+    wait_until_ready(tab, timeout=60_000)
     return tab, errors
 
 
@@ -313,7 +313,7 @@ def test_state_lasts_across_reloads_and_exports(browser: Browser, url: str) -> N
     shown = tab.inner_text("#count")
     assert "tier=micro" in tab.url and f"creator={clean[0]}" in tab.url
     tab.reload()
-    tab.wait_for_selector("body[data-ready=true]")
+    wait_until_ready(tab)
     tab.wait_for_selector(f"#panel[data-loaded='{clean[0]}']")
     assert tab.input_value("#tier") == "micro" and tab.inner_text("#count") == shown
     tab.wait_for_selector("#simulation[data-creators='1']:not([hidden])")

@@ -30,6 +30,8 @@ class Settings:
     neo4j_database: str = "neo4j"
     # Read queries are cancelled after this many seconds (HTTP answers 503).
     query_timeout: float = 5.0
+    # ... except reads that answer with a whole map (GET /export/graph, the map page's graph).
+    export_timeout: float = 60.0
     # Loaders write this many rows per UNWIND statement.
     batch_size: int = 1000
     # Audience and mention files with more rows than this are loaded journaled (batch by batch,
@@ -145,6 +147,7 @@ ENV_NAMES: dict[str, str] = {
     "neo4j_password": "NEO4J_PASSWORD",
     "neo4j_database": "NEO4J_DATABASE",
     "query_timeout": "INFLUENCE_MAP_QUERY_TIMEOUT",
+    "export_timeout": "INFLUENCE_MAP_EXPORT_TIMEOUT",
     "batch_size": "INFLUENCE_MAP_BATCH_SIZE",
     "load_transaction_rows": "INFLUENCE_MAP_LOAD_TRANSACTION_ROWS",
     "host": "INFLUENCE_MAP_HOST",

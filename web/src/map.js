@@ -827,12 +827,27 @@ function wire() {
   });
 }
 
+// The map's graph. A 503 means Neo4j is busy, restarting or took too long: say so and try
+// again twice (a second try is also a warm one) before giving up with the server's message.
+async function mapGraph() {
+  for (const pause of [2000, 4000, null]) {
+    try {
+      return await api("/export/graph?format=json&top_edges=5&max_nodes=20000");
+    } catch (error) {
+      if (error.status !== 503 || pause === null) throw error;
+      say(`The database is busy (${error.message}); trying again in ${pause / 1000} s…`);
+      await new Promise((resolve) => setTimeout(resolve, pause));
+    }
+  }
+  throw new Error("unreachable");
+}
+
 async function main() {
   // On a phone the filters start folded, so the map is in sight.
   if (window.matchMedia("(max-width: 760px)").matches) $("filters").open = false;
   const runs = loadRuns();
   const named = api("/clusters?limit=500").catch(() => ({ items: [] }));
-  const data = await api("/export/graph?format=json&top_edges=5&max_nodes=20000");
+  const data = await mapGraph();
   const loaded = performance.now();
   state.data = data;
   state.clusters = clusterTable(data.nodes);
@@ -883,4 +898,8 @@ async function main() {
   document.body.dataset.settled = "true";
 }
 
-main().catch((error) => { say(`Could not load the map: ${error.message}`); });
+main().catch((error) => {
+  say(`Could not load the map: ${error.message}`);
+  // Tests wait for data-ready; "error" ends their wait at once, with the message above.
+  document.body.dataset.ready = "error";
+});

@@ -99,7 +99,7 @@ def list_bridges(graph: Graph, between: list[int] | None, offset: int, limit: in
 
 def creator_graph(graph: Graph, cluster: int | None, max_nodes: int, top_edges: int) -> dict[str, Any]:
     """The creator map for exports: {"nodes": [...], "edges": [...]}, most followed creators first."""
-    row = graph.read_one(
+    rows = graph.read_export(
         "export.get_creator_graph", cluster=cluster, max_nodes=max_nodes, top_edges=top_edges
     )
-    return row or {"nodes": [], "edges": []}
+    return rows[0] if rows else {"nodes": [], "edges": []}
