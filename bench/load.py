@@ -16,9 +16,9 @@ run, on the bench's own server (`<home>-bench`, ports + 30000; WIPED):
    members, once per writer (fresh ids each, so both do the same work);
 5. naive: one auto-commit MERGE per row on `--naive-sample` rows.
 
-`--scale-market` adds the anchor and the bulk path on a second (20M-row) market. Ratios:
-bulk / anchor seconds (target <= 1.5), fast / classic audience rows/s (target >= 3), fast /
-naive rows/s. The last line printed is one JSON object.
+`--scale-market` adds the anchor and the bulk path on a second (20M-row) market (`--scale-only`:
+only that). Ratios: bulk / anchor seconds (target <= 1.5), fast / classic audience rows/s (target
+>= 3), fast / naive rows/s. The last line printed is one JSON object.
 """
 
 from __future__ import annotations
@@ -206,6 +206,35 @@ def naive(settings: Settings, market: Path, sample_rows: int) -> dict[str, Any]:
     return {"rows": sample_rows, "seconds": round(seconds, 2), "rows_per_s": round(sample_rows / seconds)}
 
 
+def market_runs(settings: Settings, work: Path, args: argparse.Namespace, results: dict[str, Any]) -> None:
+    """Everything on the issue's market: anchor, bulk, online writers, naive loop."""
+    market = args.market
+    if market is None:
+        market = work / "market"
+        say("generating the market ...")
+        generate_demo_data(market, ISSUE_MARKET)
+    say("anchor: the bare importer ...")
+    results["importer"] = anchor(settings, market, work)
+    say(f"  {results['importer']}")
+    say("bulk path end to end ...")
+    results["bulk"] = bulk(settings, market)
+    say(f"  {results['bulk']}")
+    if not args.skip_online_empty:
+        for writer in ("classic", "fast"):
+            say(f"online into an empty database, {writer} writer ...")
+            results[f"online_empty_{writer}"] = online_empty(settings, market, work, writer, args.online_rows)
+            say(f"  {results[f'online_empty_{writer}']}")
+    say("the whole market again (bulk), then second files ...")
+    bulk(settings, market)
+    for writer in ("classic", "fast", "classic", "fast"):
+        key = f"online_second_{writer}"
+        run = online_second_file(settings, market, work, writer, args.second_rows)
+        results.setdefault(key, []).append(run)
+        say(f"  {writer}: {run}")
+    say("naive loop ...")
+    results["naive"] = naive(settings, market, args.naive_sample)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--market", type=Path, help="dataset folder (default: generate the issue's market)")
@@ -214,38 +243,18 @@ def main() -> None:
     parser.add_argument("--naive-sample", type=int, default=20_000)
     parser.add_argument("--scale-market", type=Path, help="a ~20M-row market for the scale point")
     parser.add_argument("--skip-online-empty", action="store_true")
+    parser.add_argument(
+        "--scale-only", action="store_true", help="only the scale point (bulk and anchor on --scale-market)"
+    )
     args = parser.parse_args()
+    if args.scale_only and not args.scale_market:
+        parser.error("--scale-only needs --scale-market")
 
     results: dict[str, Any] = {"bench": "load", "anchor": "neo4j-admin database import full"}
     with tempfile.TemporaryDirectory(prefix="bench-load-") as scratch, bench_settings() as settings:
         work = Path(scratch)
-        market = args.market
-        if market is None:
-            market = work / "market"
-            say("generating the market ...")
-            generate_demo_data(market, ISSUE_MARKET)
-        say("anchor: the bare importer ...")
-        results["importer"] = anchor(settings, market, work)
-        say(f"  {results['importer']}")
-        say("bulk path end to end ...")
-        results["bulk"] = bulk(settings, market)
-        say(f"  {results['bulk']}")
-        if not args.skip_online_empty:
-            for writer in ("classic", "fast"):
-                say(f"online into an empty database, {writer} writer ...")
-                results[f"online_empty_{writer}"] = online_empty(
-                    settings, market, work, writer, args.online_rows
-                )
-                say(f"  {results[f'online_empty_{writer}']}")
-        say("the whole market again (bulk), then second files ...")
-        bulk(settings, market)
-        for writer in ("classic", "fast", "classic", "fast"):
-            key = f"online_second_{writer}"
-            run = online_second_file(settings, market, work, writer, args.second_rows)
-            results.setdefault(key, []).append(run)
-            say(f"  {writer}: {run}")
-        say("naive loop ...")
-        results["naive"] = naive(settings, market, args.naive_sample)
+        if not args.scale_only:
+            market_runs(settings, work, args, results)
         if args.scale_market:
             # The bulk path first: the anchor validates in this process, whose freed frames
             # may stay resident, and the bulk path's own client holds ~15 GB at 20M rows.
@@ -262,9 +271,11 @@ def main() -> None:
 
 
 def ratios(results: dict[str, Any]) -> dict[str, Any]:
-    out: dict[str, Any] = {
-        "bulk_over_importer_seconds": round(results["bulk"]["seconds"] / results["importer"]["seconds"], 2)
-    }
+    out: dict[str, Any] = {}
+    if "bulk" in results:
+        out["bulk_over_importer_seconds"] = round(
+            results["bulk"]["seconds"] / results["importer"]["seconds"], 2
+        )
     if "online_empty_fast" in results:
         fast, classic = results["online_empty_fast"], results["online_empty_classic"]
         out["empty_audience_fast_over_classic"] = round(
@@ -274,11 +285,13 @@ def ratios(results: dict[str, Any]) -> dict[str, Any]:
             out["empty_mentions_fast_over_classic"] = round(
                 fast["mentions_rows_per_s"] / classic["mentions_rows_per_s"], 2
             )
-    best = {
-        w: max(r["audience_rows_per_s"] for r in results[f"online_second_{w}"]) for w in ("fast", "classic")
-    }
-    out["second_file_fast_over_classic"] = round(best["fast"] / best["classic"], 2)
-    out["second_file_fast_over_naive"] = round(best["fast"] / results["naive"]["rows_per_s"], 1)
+    if "naive" in results:
+        best = {
+            w: max(r["audience_rows_per_s"] for r in results[f"online_second_{w}"])
+            for w in ("fast", "classic")
+        }
+        out["second_file_fast_over_classic"] = round(best["fast"] / best["classic"], 2)
+        out["second_file_fast_over_naive"] = round(best["fast"] / results["naive"]["rows_per_s"], 1)
     if "scale" in results:
         scale = results["scale"]
         out["scale_bulk_over_importer_seconds"] = round(
