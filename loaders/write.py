@@ -302,7 +302,11 @@ def _stamp_text(stamps: pd.Series, unit: Literal["D", "us"]) -> pd.Series:
         else pd.to_datetime(stamps, utc=True)
     )
     naive = utc.dt.tz_localize(None).to_numpy().astype(f"datetime64[{unit}]")
-    text = np.datetime_as_string(naive, unit=unit).astype(object)
+    # Formatted once per distinct time (an audience file's millions of rows hold a few thousand
+    # dates): numpy's formatting costs ~0.6 us a value, hashing the int64 ticks far less.
+    codes, ticks = pd.factorize(naive.view(np.int64))
+    distinct = np.datetime_as_string(ticks.astype(f"datetime64[{unit}]"), unit=unit).astype(object)
     if unit != "D":
-        text = text + "Z"
+        distinct = distinct + "Z"
+    text = distinct[codes]
     return pd.Series(text, index=stamps.index, dtype=object).where(utc.notna(), None)
