@@ -311,10 +311,16 @@ def test_a_killed_import_leaves_the_database_as_it_was(
     while not (staging_store / "neostore.nodestore.db").exists() and time.monotonic() < deadline:
         assert process.poll() is None, process.stderr.read() if process.stderr else ""
         time.sleep(0.05)
+    # While the importer writes the staging store, the server goes on serving the live one.
+    serving = local.pid()
+    assert serving is not None, "the server is stopped only after the import"
+    assert typed_snapshot(db) == before
     os.killpg(process.pid, signal.SIGKILL)  # the loader and its importer, mid-import
     process.wait()
-    assert local.pid() is None, "the bulk path stops the server before importing"
+    assert local.pid() == serving, "a killed import leaves the server serving"
+    assert typed_snapshot(db) == before
 
+    local.stop()
     local.start()  # what `influence-map db start` does
     assert typed_snapshot(db) == before
 
