@@ -26,7 +26,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import resource
 import shutil
 import subprocess
 import sys
@@ -42,6 +41,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from bench.common import bench_settings  # noqa: E402
+from bench.memory import PeakMemory  # noqa: E402
 from loaders.bulk import ImporterFiles  # noqa: E402
 from loaders.demo_data import generate_demo_data  # noqa: E402
 from loaders.demo_spec import DemoSpec  # noqa: E402
@@ -73,17 +73,18 @@ def anchor(settings: Settings, market: Path, work: Path) -> dict[str, Any]:
     sources = files.write(checks, stubs, pd.Timestamp.now(tz="UTC").to_pydatetime())
     del checks, tables
     local.stop()
-    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    report = run_import(
-        local,
-        sources,
-        heap="2g",
-        off_heap="2g",
-        array_delimiter="U+001F",
-        multiline=files.multiline,
-        workdir=files.folder,
-    )
-    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    # The importer is this process's only child while it runs: its peak alone, sampled from /proc
+    # (getrusage's children peak would also hold the bulk client's, run before).
+    with PeakMemory({"importer": os.getpid()}, descendants_only=True) as peak:
+        report = run_import(
+            local,
+            sources,
+            heap="2g",
+            off_heap="2g",
+            array_delimiter="U+001F",
+            multiline=files.multiline,
+            workdir=files.folder,
+        )
     for folder in store_folders(local.home, STAGING):
         shutil.rmtree(folder, ignore_errors=True)
     shutil.rmtree(files.folder, ignore_errors=True)
@@ -92,7 +93,7 @@ def anchor(settings: Settings, market: Path, work: Path) -> dict[str, Any]:
         "seconds": round(report.seconds, 2),
         "nodes": report.nodes,
         "relationships": report.relationships,
-        "peak_rss_mb": round(max(peak, before) / 1024),
+        "peak_rss_mb": peak.mb["importer"],
         "importer_peak_memory": report.peak_memory,
     }
 

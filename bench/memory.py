@@ -27,9 +27,11 @@ def _children() -> dict[int, list[int]]:
     return tree
 
 
-def tree_rss_bytes(root: int) -> int:
-    """RSS of `root` and all its descendants now (0 for a process that is gone)."""
-    tree, total, todo = _children(), 0, [root]
+def tree_rss_bytes(root: int, *, descendants_only: bool = False) -> int:
+    """RSS of `root` and all its descendants now (0 for a process that is gone); of its
+    descendants alone with `descendants_only` (a child process such as the importer's JVM)."""
+    tree, total = _children(), 0
+    todo = list(tree.get(root, [])) if descendants_only else [root]
     while todo:
         pid = todo.pop()
         todo.extend(tree.get(pid, []))
@@ -41,11 +43,15 @@ def tree_rss_bytes(root: int) -> int:
 
 
 class PeakMemory:
-    """`with PeakMemory({"client": os.getpid(), "neo4j": pid}) as peak: ...`, then `peak.mb`."""
+    """`with PeakMemory({"client": os.getpid(), "neo4j": pid}) as peak: ...`, then `peak.mb`;
+    with `descendants_only` each root's children are measured without the root itself."""
 
-    def __init__(self, roots: dict[str, int | None], interval: float = 0.25) -> None:
+    def __init__(
+        self, roots: dict[str, int | None], interval: float = 0.25, *, descendants_only: bool = False
+    ) -> None:
         self.roots = {name: pid for name, pid in roots.items() if pid is not None}
         self.interval = interval
+        self.descendants_only = descendants_only
         self.peak_bytes = dict.fromkeys(self.roots, 0)
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._sample, name="peak-memory", daemon=True)
@@ -53,7 +59,8 @@ class PeakMemory:
     def _sample(self) -> None:
         while True:
             for name, pid in self.roots.items():
-                self.peak_bytes[name] = max(self.peak_bytes[name], tree_rss_bytes(pid))
+                now = tree_rss_bytes(pid, descendants_only=self.descendants_only)
+                self.peak_bytes[name] = max(self.peak_bytes[name], now)
             if self._stop.wait(self.interval):
                 return
 

@@ -7,6 +7,7 @@ import json
 import threading
 import urllib.request
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -207,34 +208,39 @@ BUSY_MESSAGE = "the graph took too long and was cancelled"
 BUSY = json.dumps({"error": {"code": "query_timeout", "message": BUSY_MESSAGE}})
 
 
-def open_with_busy_graph(browser: Browser, base_url: str, busy_answers: int) -> tuple[Page, list[str]]:
+@contextmanager
+def busy_graph_map(browser: Browser, base_url: str, busy_answers: int) -> Iterator[tuple[Page, list[str]]]:
     """The map with its graph request answered 503 (as Neo4j busy or restarting makes the API
-    answer) `busy_answers` times before the real API answers."""
-    tab = browser.new_context(viewport={"width": 1280, "height": 800}).new_page()
-    asked: list[str] = []
+    answer) `busy_answers` times before the real API answers; its browser context closed after."""
+    context = browser.new_context(viewport={"width": 1280, "height": 800})
+    try:
+        tab = context.new_page()
+        asked: list[str] = []
 
-    def answer(route: Route) -> None:
-        asked.append(route.request.url)
-        if len(asked) <= busy_answers:
-            route.fulfill(status=503, content_type="application/json", body=BUSY)
-        else:
-            route.continue_()
+        def answer(route: Route) -> None:
+            asked.append(route.request.url)
+            if len(asked) <= busy_answers:
+                route.fulfill(status=503, content_type="application/json", body=BUSY)
+            else:
+                route.continue_()
 
-    tab.route("**/export/graph?*", answer)
-    tab.goto(base_url + "/map")
-    tab.wait_for_selector("body[data-ready]", timeout=30_000)
-    return tab, asked
+        tab.route("**/export/graph?*", answer)
+        tab.goto(base_url + "/map")
+        tab.wait_for_selector("body[data-ready]", timeout=30_000)
+        yield tab, asked
+    finally:
+        context.close()
 
 
 def test_a_busy_database_is_asked_again_and_the_map_loads(browser: Browser, base_url: str) -> None:
-    tab, asked = open_with_busy_graph(browser, base_url, busy_answers=2)
-    wait_until_ready(tab)
-    assert len(asked) == 3
-    assert tab.evaluate("window.influenceMap.graph.order") > 0
+    with busy_graph_map(browser, base_url, busy_answers=2) as (tab, asked):
+        wait_until_ready(tab)
+        assert len(asked) == 3
+        assert tab.evaluate("window.influenceMap.graph.order") > 0
 
 
 def test_a_database_busy_three_times_is_reported_with_its_message(browser: Browser, base_url: str) -> None:
-    tab, asked = open_with_busy_graph(browser, base_url, busy_answers=3)
-    assert tab.evaluate("document.body.dataset.ready") == "error"
-    assert len(asked) == 3
-    assert tab.inner_text("#status") == f"Could not load the map: {BUSY_MESSAGE}"
+    with busy_graph_map(browser, base_url, busy_answers=3) as (tab, asked):
+        assert tab.evaluate("document.body.dataset.ready") == "error"
+        assert len(asked) == 3
+        assert tab.inner_text("#status") == f"Could not load the map: {BUSY_MESSAGE}"
