@@ -23,10 +23,17 @@ projection steps; the peer: its read and projection steps, over the same pair co
 Quality: modularity of each partition on the peer's link graph (the same filters give the same
 graph), and NMI against the planted communities when the data has them (truth.json).
 
-Needs a Neo4j it may WIPE for Last.fm and the generated market: NEO4J_URI if set, else its own
-local server (configured ports + 30000, `<INFLUENCE_MAP_HOME>-bench`), started and stopped here.
+`--markets DIR,DIR,...` measures several markets in one run: each is loaded into the bench's own
+server by the bulk path (`influence-map load dataset DIR --bulk --replace`, timed, with its
+client's peak RSS) and then measured as `--market` in a child process of its own, so one market's
+memory (DuckDB's, Spark's JVM) is not counted in, or added to, the next one's.
+
+Needs a Neo4j it may WIPE for Last.fm, the generated market and `--markets`: NEO4J_URI if set,
+else its own local server (configured ports + 30000, `<INFLUENCE_MAP_HOME>-bench`), started and
+stopped here; INFLUENCE_MAP_HEAP / INFLUENCE_MAP_PAGECACHE size it.
 Run: .venv/bin/python bench/analyze.py [--creators 10000 --edges 1000000] [--skip-generated]
-     [--skip-lastfm] [--market /work/data/market-2m] [--engines sparse,gds]. Ends with one JSON line.
+     [--skip-lastfm] [--market /work/data/market-2m | --markets DIR,DIR] [--engines sparse,gds].
+Ends with one JSON line.
 Needs the dev dependencies (duckdb, networkit, python-igraph, networkx, scikit-learn).
 """
 
@@ -35,6 +42,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import subprocess
 import sys
 import time
 from pathlib import Path
@@ -49,7 +57,7 @@ from sklearn.metrics import normalized_mutual_info_score
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bench.common import bench_settings, load_listens  # noqa: E402
+from bench.common import bench_settings, bulk_load, load_listens, side_env  # noqa: E402
 from bench.fast_peer import run_peer  # noqa: E402
 from bench.memory import PeakMemory  # noqa: E402
 from loaders.adapters import DEFAULT_DATA_DIR, lastfm_listens  # noqa: E402
@@ -281,6 +289,32 @@ def check_loaded(graph: Graph, market: Path) -> None:
         )
 
 
+def measure_markets(markets: list[Path], engines: list[str]) -> dict[str, Any]:
+    """Each market bulk-loaded into the bench's server, then measured in a child process."""
+    figures: dict[str, Any] = {}
+    with bench_settings() as settings:
+        for market in markets:
+            print(f"[{market.name}] bulk load ...", flush=True)
+            loaded = bulk_load(settings, market)
+            print(f"[{market.name}]   {loaded}", flush=True)
+            command = [sys.executable, __file__, "--market", str(market), "--engines", ",".join(engines)]
+            child = subprocess.Popen(
+                [*command, "--skip-lastfm", "--skip-generated"],
+                env=side_env(settings),
+                stdout=subprocess.PIPE,
+                text=True,
+            )
+            assert child.stdout is not None
+            last = ""
+            for line in child.stdout:
+                print(line, end="", flush=True)
+                last = line
+            if child.wait() != 0:
+                raise SystemExit(f"measuring {market} failed (exit {child.returncode})")
+            figures[market.name] = {"bulk_load": loaded, **json.loads(last)[market.name]}
+    return figures
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("--creators", type=int, default=10_000)
@@ -288,6 +322,11 @@ def main() -> None:
     parser.add_argument("--skip-generated", action="store_true")
     parser.add_argument("--skip-lastfm", action="store_true")
     parser.add_argument("--market", type=Path, help="a dataset folder already loaded in the database")
+    parser.add_argument(
+        "--markets",
+        type=lambda text: [Path(part) for part in text.split(",")],
+        help="dataset folders, each bulk-loaded into the bench's server (WIPED) and measured",
+    )
     parser.add_argument("--engines", default="sparse,gds", help="engines run with SAME_FILTERS")
     args = parser.parse_args()
     engines = args.engines.split(",")
@@ -295,6 +334,8 @@ def main() -> None:
     if args.market is not None:
         with Graph.connect(Settings.from_env()) as graph:
             figures[args.market.name] = compare(args.market.name, graph, engines, market=args.market)
+    if args.markets:
+        figures.update(measure_markets(args.markets, engines))
     if not (args.skip_lastfm and args.skip_generated):
         with bench_settings() as settings, Graph.connect(settings) as graph:
             if not args.skip_lastfm:

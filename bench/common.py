@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import http.client
+import json
+import os
 import socket
+import subprocess
 import sys
 import time
 from collections.abc import Iterator
@@ -21,6 +24,7 @@ from service.ops.local_neo4j import LocalNeo4j
 # Benches run their own local server this far above the configured ports (tests use +10000 and
 # +20000), so a bench never wipes the demo or the test database.
 BENCH_PORT_OFFSET = 30000
+LOADER = Path(sys.executable).parent / "influence-map"
 
 
 @contextmanager
@@ -39,6 +43,41 @@ def bench_settings() -> Iterator[Settings]:
     finally:
         if started_here:
             print(local.stop(), file=sys.stderr)
+
+
+def side_env(settings: Settings) -> dict[str, str]:
+    """This process's environment pointed at the settings' local server, for a child process."""
+    env = {key: value for key, value in os.environ.items() if key != "NEO4J_URI"}
+    env["INFLUENCE_MAP_HOME"] = str(settings.local_home)
+    env["INFLUENCE_MAP_BOLT_PORT"] = str(settings.bolt_port)
+    env["INFLUENCE_MAP_HTTP_PORT"] = str(settings.http_port)
+    return env
+
+
+def bulk_load(settings: Settings, market: Path) -> dict[str, Any]:
+    """`load dataset --bulk --replace` as a user runs it, under /usr/bin/time for its peak RSS."""
+    env = side_env(settings)
+    command = ["/usr/bin/time", "-f", "%M %e", str(LOADER), "load", "dataset", str(market)]
+    started = time.perf_counter()
+    done = subprocess.run(
+        [*command, "--bulk", "--replace", "--create-missing", "--json"],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    seconds = time.perf_counter() - started
+    if done.returncode != 0:
+        raise SystemExit(f"bulk load failed:\n{done.stderr[-3000:]}")
+    summary = json.loads(done.stdout.strip().splitlines()[-1])
+    peak_kb = int(done.stderr.strip().splitlines()[-1].split()[0])
+    return {
+        "seconds": round(seconds, 2),
+        "phases": summary["phases"],
+        "rows": summary["rows"],
+        "client_peak_rss_mb": round(peak_kb / 1024),
+        "importer": summary["importer"],
+    }
 
 
 def free_port() -> int:

@@ -27,7 +27,6 @@ import argparse
 import json
 import os
 import shutil
-import subprocess
 import sys
 import tempfile
 import time
@@ -40,7 +39,7 @@ import pandas as pd
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bench.common import bench_settings  # noqa: E402
+from bench.common import bench_settings, bulk_load  # noqa: E402
 from bench.memory import PeakMemory  # noqa: E402
 from loaders.bulk import ImporterFiles  # noqa: E402
 from loaders.demo_data import generate_demo_data  # noqa: E402
@@ -53,7 +52,6 @@ from service.ops.admin_import import run_import  # noqa: E402
 from service.ops.local_neo4j import LocalNeo4j  # noqa: E402
 from service.ops.store_swap import STAGING, store_folders  # noqa: E402
 
-LOADER = Path(sys.executable).parent / "influence-map"
 ISSUE_MARKET = DemoSpec(creators=2000, members=300_000, mean_follows=6, bots=1000, seed=7)
 
 
@@ -95,37 +93,6 @@ def anchor(settings: Settings, market: Path, work: Path) -> dict[str, Any]:
         "relationships": report.relationships,
         "peak_rss_mb": peak.mb["importer"],
         "importer_peak_memory": report.peak_memory,
-    }
-
-
-def bulk(settings: Settings, market: Path) -> dict[str, Any]:
-    """`load dataset --bulk --replace` as a user runs it, under /usr/bin/time for its peak RSS."""
-    env = {
-        **os.environ,
-        "INFLUENCE_MAP_HOME": str(settings.local_home),
-        "INFLUENCE_MAP_BOLT_PORT": str(settings.bolt_port),
-        "INFLUENCE_MAP_HTTP_PORT": str(settings.http_port),
-    }
-    command = ["/usr/bin/time", "-f", "%M %e", str(LOADER), "load", "dataset", str(market)]
-    started = time.perf_counter()
-    done = subprocess.run(
-        [*command, "--bulk", "--replace", "--create-missing", "--json"],
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    seconds = time.perf_counter() - started
-    if done.returncode != 0:
-        raise SystemExit(f"bulk load failed:\n{done.stderr[-3000:]}")
-    summary = json.loads(done.stdout.strip().splitlines()[-1])
-    peak_kb = int(done.stderr.strip().splitlines()[-1].split()[0])
-    return {
-        "seconds": round(seconds, 2),
-        "phases": summary["phases"],
-        "rows": summary["rows"],
-        "client_peak_rss_mb": round(peak_kb / 1024),
-        "importer": summary["importer"],
     }
 
 
@@ -218,7 +185,7 @@ def market_runs(settings: Settings, work: Path, args: argparse.Namespace, result
     results["importer"] = anchor(settings, market, work)
     say(f"  {results['importer']}")
     say("bulk path end to end ...")
-    results["bulk"] = bulk(settings, market)
+    results["bulk"] = bulk_load(settings, market)
     say(f"  {results['bulk']}")
     if not args.skip_online_empty:
         for writer in ("classic", "fast"):
@@ -226,7 +193,7 @@ def market_runs(settings: Settings, work: Path, args: argparse.Namespace, result
             results[f"online_empty_{writer}"] = online_empty(settings, market, work, writer, args.online_rows)
             say(f"  {results[f'online_empty_{writer}']}")
     say("the whole market again (bulk), then second files ...")
-    bulk(settings, market)
+    bulk_load(settings, market)
     for writer in ("classic", "fast", "classic", "fast"):
         key = f"online_second_{writer}"
         run = online_second_file(settings, market, work, writer, args.second_rows)
@@ -260,7 +227,7 @@ def main() -> None:
             # The bulk path first: the anchor validates in this process, whose freed frames
             # may stay resident, and the bulk path's own client holds ~15 GB at 20M rows.
             say("scale point: bulk and anchor ...")
-            scale_bulk = bulk(settings, args.scale_market)
+            scale_bulk = bulk_load(settings, args.scale_market)
             say(f"  {scale_bulk}")
             results["scale"] = {"bulk": scale_bulk, "importer": anchor(settings, args.scale_market, work)}
             say(f"  {results['scale']['importer']}")
