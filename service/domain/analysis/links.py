@@ -75,7 +75,10 @@ def _sparse_stage(graph: Graph, params: AnalysisParams, run_id: str, audience: A
 
 
 def _gds_prepare(graph: Graph, params: AnalysisParams, run_id: str) -> Audience:
-    size = graph.read_one("analysis.count_audience", cleaned=params.cleaned) or {}
+    # A batch read: counting every member of a 21M-row market (3M members) took longer than the
+    # API's 5 s read timeout, and the Spark engine's run failed there.
+    rows = graph.read_batch("analysis.count_audience", cleaned=params.cleaned)
+    size = rows[0] if rows else {}
     graph.write("analysis.score_audience_sizes", run_id=run_id, cleaned=params.cleaned)
     return Audience(int(size.get("creators", 0)), int(size.get("members", 0)))
 
