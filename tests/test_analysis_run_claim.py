@@ -14,6 +14,7 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
+from service.domain.analysis import AnalysisParams, run_analysis
 from service.graph.db import Graph
 from tests.test_analysis import seed_two_groups
 
@@ -141,3 +142,30 @@ def test_a_running_run_beats(seeded: Graph, monkeypatch: pytest.MonkeyPatch) -> 
     )
     assert rows[0]["silent"] < 5
     seeded.driver.execute_query("MATCH (r:AnalysisRun {id: 'beating'}) DELETE r")
+
+
+def test_pruning_after_a_publish_leaves_a_running_run_its_scores(no_runs: Graph) -> None:
+    # A run frees the slot when it publishes and prunes old runs' scores just after; the next run
+    # may be claimed in between and already be staging its own scores (seen as a flaky failure:
+    # its hub step found no SCORED left to project).
+    current = run_analysis(no_runs, AnalysisParams(min_shared=1, top_k=100)).run_id
+    no_runs.driver.execute_query(
+        "MATCH (c:Creator) WITH collect(c) AS creators"
+        " CREATE (racing:AnalysisRun {id: 'racing', status: 'running', current: false,"
+        "   started_at: datetime(), heartbeat_at: datetime()}),"
+        " (old:AnalysisRun {id: 'old', status: 'succeeded', current: false,"
+        "   started_at: datetime() - duration('P1D'), finished_at: datetime() - duration('P1D')})"
+        " FOREACH (c IN creators |"
+        "   CREATE (racing)-[:SCORED {cluster: 0}]->(c), (old)-[:SCORED {cluster: 0}]->(c))"
+    )
+    try:
+        no_runs.write("analysis.prune_old_scores", run_id=current, keep_runs=1)
+        rows, _, _ = no_runs.driver.execute_query(
+            "MATCH (c:Creator) WITH count(c) AS creators"
+            " MATCH (r:AnalysisRun) WHERE r.id IN ['racing', 'old']"
+            " RETURN r.id AS id, creators, COUNT { (r)-[:SCORED]->() } AS scores"
+        )
+        scores = {row["id"]: row["scores"] for row in rows}
+        assert rows and scores == {"racing": rows[0]["creators"], "old": 0}
+    finally:
+        no_runs.driver.execute_query("MATCH (r:AnalysisRun) WHERE r.id IN ['racing', 'old'] DETACH DELETE r")
