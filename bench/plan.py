@@ -42,9 +42,10 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from bench.common import bench_settings  # noqa: E402
-from bench.load import generated_market, split_dataset  # noqa: E402
 from bench.market_answers import measure  # noqa: E402
 from loaders import load_dataset, load_frame  # noqa: E402
+from loaders.demo_data import generate_demo_data  # noqa: E402
+from loaders.demo_spec import DemoSpec  # noqa: E402
 from service.domain.campaigns.plan import MemberNumbers, PlanRequest, plan  # noqa: E402
 from service.domain.campaigns.planner import Objective  # noqa: E402
 from service.domain.campaigns.simulate import simulate  # noqa: E402
@@ -225,6 +226,38 @@ def generated_figures(graph: Graph, edges: int, chunk_rows: int) -> dict[str, An
     }
     figures["vs_python"] = {f"k{k}": versus_python(graph, k) for k in SPEED_KS}
     return figures
+
+
+def generated_market(out: Path, edges: int) -> Path:
+    """A demo market with at least `edges` FOLLOWS rows, trimmed to exactly that many."""
+    members = int(edges / 3.6)  # people follow ~3.7 creators each after de-duplication
+    spec = DemoSpec(
+        creators=2000, members=members, bots=members // 200, engaged_share=0.0, seed=2026, bridges=20
+    )
+    generate_demo_data(out, spec)
+    audience = pd.read_csv(out / "audience.csv", keep_default_na=False)
+    if len(audience) < edges:
+        raise SystemExit(f"the generated market has only {len(audience)} audience rows")
+    audience.head(edges).to_csv(out / "audience.csv", index=False)
+    return out
+
+
+def split_dataset(source: Path, work: Path, chunk_rows: int) -> tuple[Path, list[Path], pd.DataFrame]:
+    """A creators-only folder, audience-only folders of at most `chunk_rows` FOLLOWS rows (0: one
+    folder), and all those rows."""
+    creators_dir = work / "creators"
+    creators_dir.mkdir(parents=True)
+    (creators_dir / "creators.csv").write_bytes((source / "creators.csv").read_bytes())
+    audience = pd.read_csv(source / "audience.csv", keep_default_na=False)
+    audience = audience[audience["kind"] == "follows"]
+    size = chunk_rows or len(audience)
+    audience_dirs = []
+    for part, start in enumerate(range(0, len(audience), size)):
+        folder = work / f"audience-{part}"
+        folder.mkdir()
+        audience.iloc[start : start + size].to_csv(folder / "audience.csv", index=False)
+        audience_dirs.append(folder)
+    return creators_dir, audience_dirs, audience
 
 
 def main() -> None:
