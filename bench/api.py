@@ -2,10 +2,14 @@
 
 Loads the demo market (generated, loaded and analysed), starts `influence-map serve` (gunicorn) on
 a free port, and drives it with 32 keep-alive connections: `wrk` when Debian's wrk is installed,
-else a bounded Python load generator. Each endpoint gets the same number of requests; the baseline
+else a bounded Python load generator (threads). Each endpoint gets the same number of requests; the baseline
 is `/openapi.json` (no Neo4j call) on the same server in the same run.
 
-    .venv/bin/python bench/api.py [--requests 4000] [--connections 32]
+    .venv/bin/python bench/api.py [--requests 4000] [--connections 32] [--client auto|wrk|python]
+
+`wrk` (Debian's package; C, event-driven, `--seconds` per endpoint on 2 threads) is the default
+client when it is installed, so the server, not 32 Python client threads sharing its 2 cores, is
+what is measured; `--client python` keeps the Python generator (`--requests` per endpoint).
 
 `--existing` drives the configured database as it is instead (no wipe; e.g. the 2.1M-row market,
 loaded, analysed and assessed): every read endpoint and the campaign calculations, the audience
@@ -22,6 +26,7 @@ import argparse
 import http.client
 import json
 import random
+import shutil
 import statistics
 import subprocess
 import sys
@@ -94,6 +99,61 @@ def drive(
     }
 
 
+# wrk's report as one line this bench parses: latency in microseconds, every kind of error summed
+# (connect, read, write, timeout, and non-2xx/3xx statuses).
+WRK_REPORT = """
+done = function(summary, latency, requests)
+  local e = summary.errors
+  io.write(string.format('WRK {"p50_us": %d, "p99_us": %d, "requests": %d, '
+    .. '"duration_us": %d, "errors": %d}\\n',
+    latency:percentile(50), latency:percentile(99), summary.requests, summary.duration,
+    e.connect + e.read + e.write + e.timeout + e.status))
+end
+"""
+
+
+def drive_wrk(
+    port: int, path: str, seconds: float, connections: int, body: dict[str, Any] | None = None
+) -> dict[str, float]:
+    """`wrk` for `seconds` on 2 threads and `connections` keep-alive connections: GETs, or POSTs
+    of `body`; the same figures as `drive`."""
+    script = WRK_REPORT
+    if body is not None:
+        payload = json.dumps(body)
+        script = (
+            'wrk.method = "POST"\n'
+            f"wrk.body = [==[{payload}]==]\n"
+            'wrk.headers["Content-Type"] = "application/json"\n'
+        ) + script
+    with tempfile.NamedTemporaryFile("w", suffix=".lua") as lua:
+        lua.write(script)
+        lua.flush()
+        done = subprocess.run(
+            [
+                "wrk",
+                "-t2",
+                f"-c{connections}",
+                f"-d{seconds}s",
+                "--timeout",
+                "30s",
+                "-s",
+                lua.name,
+                f"http://127.0.0.1:{port}{path}",
+            ],
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+    line = next(line for line in done.stdout.splitlines() if line.startswith("WRK "))
+    report = json.loads(line[4:])
+    return {
+        "p50_ms": round(report["p50_us"] / 1000, 2),
+        "p99_ms": round(report["p99_us"] / 1000, 2),
+        "req_per_s": round(report["requests"] / (report["duration_us"] / 1e6), 1),
+        "errors": report["errors"],
+    }
+
+
 def market_sample(settings: Settings) -> dict[str, Any]:
     """--existing: the database as loaded; its audience index built (and its snapshot written for
     the workers) before the server starts; a sample creator, cluster and ten creators."""
@@ -136,12 +196,17 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=4000)
     parser.add_argument("--connections", type=int, default=32)
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--client", choices=["auto", "wrk", "python"], default="auto")
+    parser.add_argument("--seconds", type=float, default=10.0, help="wrk: seconds per endpoint")
     parser.add_argument(
         "--existing",
         action="store_true",
         help="the configured database as loaded (no wipe): every read endpoint and the calculations",
     )
     options = parser.parse_args()
+    client = options.client
+    if client == "auto":
+        client = "wrk" if shutil.which("wrk") else "python"
     with ExitStack() as stack:
         if options.existing:
             settings = Settings.from_env()
@@ -167,7 +232,10 @@ def main() -> None:
             results: dict[str, Any] = {}
             for name, (path, body) in paths_of(sample, options.existing).items():
                 drive(port, path, options.connections * 5, options.connections, body)  # warm-up
-                results[name] = drive(port, path, options.requests, options.connections, body)
+                if client == "wrk":
+                    results[name] = drive_wrk(port, path, options.seconds, options.connections, body)
+                else:
+                    results[name] = drive(port, path, options.requests, options.connections, body)
                 print(name, results[name], file=sys.stderr)
         finally:
             server.terminate()
@@ -185,10 +253,11 @@ def main() -> None:
             {
                 "bench": "api",
                 "connections": options.connections,
-                "requests": options.requests,
+                "requests": options.requests if client == "python" else None,
+                "seconds": options.seconds if client == "wrk" else None,
                 "workers": options.workers,
                 "market": "existing" if options.existing else "demo",
-                "client": "python threads",
+                "client": "wrk, 2 threads" if client == "wrk" else "python threads",
                 "endpoints": results,
             }
         )
