@@ -113,7 +113,7 @@ end
 
 
 def drive_wrk(
-    port: int, path: str, seconds: float, connections: int, body: dict[str, Any] | None = None
+    port: int, path: str, seconds: int, connections: int, body: dict[str, Any] | None = None
 ) -> dict[str, float]:
     """`wrk` for `seconds` on 2 threads and `connections` keep-alive connections: GETs, or POSTs
     of `body`; the same figures as `drive`."""
@@ -197,7 +197,7 @@ def main() -> None:
     parser.add_argument("--connections", type=int, default=32)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--client", choices=["auto", "wrk", "python"], default="auto")
-    parser.add_argument("--seconds", type=float, default=10.0, help="wrk: seconds per endpoint")
+    parser.add_argument("--seconds", type=int, default=10, help="wrk: whole seconds per endpoint")
     parser.add_argument(
         "--existing",
         action="store_true",
