@@ -2,8 +2,9 @@
 
 Loads the demo market (generated, loaded and analysed), starts `influence-map serve` (gunicorn) on
 a free port, and drives it with 32 keep-alive connections: `wrk` when Debian's wrk is installed,
-else a bounded Python load generator (threads). Each endpoint gets the same number of requests; the baseline
-is `/openapi.json` (no Neo4j call) on the same server in the same run.
+else a bounded Python load generator (threads). Each endpoint gets the same time (wrk) or number
+of requests (Python); the baseline is `/docs` (a constant page: no Neo4j call, no work) on the
+same server in the same run.
 
     .venv/bin/python bench/api.py [--requests 4000] [--connections 32] [--client auto|wrk|python]
 
@@ -169,7 +170,11 @@ def paths_of(sample: dict[str, Any], existing: bool) -> dict[str, tuple[str, dic
     """The endpoints driven: the baseline, then every read endpoint (and the campaign calculations)."""
     creator, cluster = sample["creator"], sample["cluster"]
     paths: dict[str, tuple[str, dict[str, Any] | None]] = {
-        "baseline /openapi.json": ("/openapi.json", None),
+        # The trivial route: a constant page, no Neo4j call and no work. /openapi.json, the
+        # baseline until 2026-12-03, builds and serializes the whole API description per request:
+        # under wrk it served fewer requests per second than the cached reads it was meant to bound.
+        "baseline /docs": ("/docs", None),
+        "/openapi.json": ("/openapi.json", None),
         "/creators/{id}/overlap": (f"/creators/{creator}/overlap", None),
         "/clusters/{id}": (f"/clusters/{cluster}", None),
         "/bridges": ("/bridges", None),
@@ -240,7 +245,7 @@ def main() -> None:
         finally:
             server.terminate()
             server.wait(timeout=30)
-    baseline = results["baseline /openapi.json"]["req_per_s"]
+    baseline = results["baseline /docs"]["req_per_s"]
     for name, figures in results.items():
         figures["ratio_to_baseline"] = round(figures["req_per_s"] / baseline, 3)
         print(
