@@ -49,8 +49,10 @@ lint: $(STAMP)
 	$(BIN)/mypy
 	$(BIN)/lint-imports
 
+# Every bench command (a file with a __main__ block) but the soak, which has its own target;
+# the helper modules (common, fast_peer, market_answers, memory) are not commands.
 bench: neo4j
-	@for b in $(filter-out bench/common.py bench/soak.py,$(wildcard bench/*.py)); do $(BIN)/python $$b; done
+	@for b in $(filter-out bench/soak.py,$(shell grep -l '__name__ == "__main__"' bench/*.py)); do $(BIN)/python $$b; done
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
