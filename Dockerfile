@@ -29,7 +29,9 @@ COPY provision ./provision
 RUN pip install -e .
 
 # ---- the plugin jars: the local path's own command (provision/plugins/pom.xml with the
-#      versions of provision/versions.env, minus every library the server already has) ---------
+#      versions of provision/versions.env, minus every library the server already has). The
+#      local server keeps the procedure jars and their libraries apart (plugins/, plugin-libs/);
+#      the official image's launcher puts only lib/ and /plugins on the class path: all go there.
 FROM python AS plugins
 RUN apt-get update \
     && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends maven openjdk-17-jre-headless \
@@ -37,6 +39,7 @@ RUN apt-get update \
 RUN --mount=type=cache,target=/root/.m2 \
     INFLUENCE_MAP_CACHE=/build influence-map db install \
     && mv /build/neo4j-*/plugins /plugins \
+    && mv /build/neo4j-*/plugin-libs/*.jar /plugins/ \
     && ls /plugins | grep -q '^org\.neo4j\.gds\.proc-' \
     && ls /plugins | grep -q '^org\.neo4j\.procedure\.apoc-core-'
 

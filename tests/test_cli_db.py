@@ -7,6 +7,7 @@ import signal
 import socket
 import stat
 import time
+import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -18,7 +19,7 @@ from neo4j import GraphDatabase
 from service.cli.main import main
 from service.graph.settings import Settings
 from service.ops import local_neo4j
-from service.ops.local_neo4j import LocalNeo4j, keep_plugins_not_in_lib
+from service.ops.local_neo4j import LocalNeo4j, keep_plugins_not_in_lib, split_plugin_jars
 from service.ops.processes import process_alive
 
 
@@ -95,6 +96,30 @@ def test_plugins_keep_one_version_of_each_library(tmp_path: Path) -> None:
         "org.neo4j.gds.annotations-2.13.9.jar",
         "org.neo4j.gds.proc-2.13.9.jar",
     ]
+
+
+def test_only_jars_that_declare_procedures_are_left_for_neo4j_to_scan(tmp_path: Path) -> None:
+    jars, plugins, libs = tmp_path / "jars", tmp_path / "plugins", tmp_path / "libs"
+    jars.mkdir()
+    classes = {
+        "gds-proc.jar": {"org/gds/PageRankProc.class": b"\xca\xfe Lorg/neo4j/procedure/Procedure; stream"},
+        "apoc-core.jar": {
+            "apoc/Util.class": b"\xca\xfe plain",
+            "apoc/Coll.class": b"\xca\xfe Lorg/neo4j/procedure/UserFunction; max",
+        },
+        "aggregations.jar": {"a/Agg.class": b"Lorg/neo4j/procedure/UserAggregationFunction;"},
+        "gds-core.jar": {"org/gds/Graph.class": b"\xca\xfe Lorg/neo4j/procedure/Context; graph"},
+        # The descriptor in a resource that is not a class does not count.
+        "docs.jar": {"README.txt": b"Lorg/neo4j/procedure/Procedure;"},
+    }
+    for jar, entries in classes.items():
+        with zipfile.ZipFile(jars / jar, "w") as archive:
+            for name, code in entries.items():
+                archive.writestr(name, code)
+    split_plugin_jars(jars, plugins, libs)
+    assert sorted(p.name for p in plugins.iterdir()) == ["aggregations.jar", "apoc-core.jar", "gds-proc.jar"]
+    assert sorted(p.name for p in libs.iterdir()) == ["docs.jar", "gds-core.jar"]
+    assert not list(jars.iterdir())
 
 
 def test_reset_keeps_the_password_and_no_command_line_shows_it(

@@ -389,6 +389,8 @@ def test_neo4j_image_carries_the_local_paths_plugins_and_downloads_nothing(
     # minus the libraries the server has (keep_plugins_not_in_lib), then the result to /plugins.
     assert "INFLUENCE_MAP_CACHE=/build influence-map db install" in installs[0]
     assert "mv /build/neo4j-*/plugins /plugins" in installs[0]
+    # The procedures' libraries too: the image's class path is lib/ and /plugins only.
+    assert "mv /build/neo4j-*/plugin-libs/*.jar /plugins/" in installs[0]
     assert plugins.base == "python"
     assert [(c.flags, c.sources, c.destination) for c in copies(stages["neo4j"])] == [
         ({"from": "plugins"}, ["/plugins/"], "/plugins/")
