@@ -2,6 +2,7 @@
 
     .venv/bin/python bench/load.py [--market DIR] [--online-rows N] [--second-rows 200000]
                                    [--naive-sample 20000] [--scale-market DIR]
+                                   [--bulk-only] [--pairs N]
 
 On one market (generated with the issue's options unless --market names a dataset folder), in one
 run, on the bench's own server (`<home>-bench`, ports + 30000; WIPED):
@@ -17,8 +18,10 @@ run, on the bench's own server (`<home>-bench`, ports + 30000; WIPED):
 5. naive: one auto-commit MERGE per row on `--naive-sample` rows.
 
 `--scale-market` adds the anchor and the bulk path on a second (20M-row) market (`--scale-only`:
-only that). Ratios: bulk / anchor seconds (target <= 1.5), fast / classic audience rows/s (target
->= 3), fast / naive rows/s. The last line printed is one JSON object.
+only that). `--bulk-only` stops after 1 and 2; `--pairs N` runs them N times, alternating (the
+anchor's time varies by a quarter between runs on this machine), and compares their medians.
+Ratios: bulk / anchor seconds (target <= 1.5), fast / classic audience rows/s (target >= 3),
+fast / naive rows/s. The last line printed is one JSON object.
 """
 
 from __future__ import annotations
@@ -181,12 +184,18 @@ def market_runs(settings: Settings, work: Path, args: argparse.Namespace, result
         market = work / "market"
         say("generating the market ...")
         generate_demo_data(market, ISSUE_MARKET)
-    say("anchor: the bare importer ...")
-    results["importer"] = anchor(settings, market, work)
-    say(f"  {results['importer']}")
-    say("bulk path end to end ...")
-    results["bulk"] = bulk_load(settings, market)
-    say(f"  {results['bulk']}")
+    for pair in range(args.pairs):
+        say(f"anchor: the bare importer ({pair + 1}/{args.pairs}) ...")
+        results.setdefault("importer_runs", []).append(anchor(settings, market, work))
+        say(f"  {results['importer_runs'][-1]}")
+        say(f"bulk path end to end ({pair + 1}/{args.pairs}) ...")
+        results.setdefault("bulk_runs", []).append(bulk_load(settings, market))
+        say(f"  {results['bulk_runs'][-1]}")
+    # The median run of each (the faster of two) is the one reported and compared.
+    results["importer"] = median_run(results["importer_runs"])
+    results["bulk"] = median_run(results["bulk_runs"])
+    if args.bulk_only:
+        return
     if not args.skip_online_empty:
         for writer in ("classic", "fast"):
             say(f"online into an empty database, {writer} writer ...")
@@ -203,6 +212,10 @@ def market_runs(settings: Settings, work: Path, args: argparse.Namespace, result
     results["naive"] = naive(settings, market, args.naive_sample)
 
 
+def median_run(runs: list[dict[str, Any]]) -> dict[str, Any]:
+    return sorted(runs, key=lambda run: float(run["seconds"]))[(len(runs) - 1) // 2]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--market", type=Path, help="dataset folder (default: generate the issue's market)")
@@ -211,6 +224,15 @@ def main() -> None:
     parser.add_argument("--naive-sample", type=int, default=20_000)
     parser.add_argument("--scale-market", type=Path, help="a ~20M-row market for the scale point")
     parser.add_argument("--skip-online-empty", action="store_true")
+    parser.add_argument(
+        "--bulk-only", action="store_true", help="only the anchor and the bulk path on the market"
+    )
+    parser.add_argument(
+        "--pairs",
+        type=int,
+        default=1,
+        help="anchor + bulk runs, alternating (their medians are compared)",
+    )
     parser.add_argument(
         "--scale-only", action="store_true", help="only the scale point (bulk and anchor on --scale-market)"
     )

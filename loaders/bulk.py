@@ -33,6 +33,7 @@ from uuid import uuid4
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
+from neo4j import ManagedTransaction
 from pyarrow import csv as pa_csv
 
 from loaders.journal import with_change
@@ -299,24 +300,33 @@ def _bulk_load(settings: Settings, directory: Path, options: BulkOptions, echo: 
     with Graph.connect(settings) as graph:
         summary.load.schema_applied = apply_schema(graph)
         graph.autocommit("bulk.await_indexes", seconds=INDEX_WAIT_SECONDS)
+        records = []
         for source, valid_rows, file_summary in finished:
             _finish_summary(valid_rows, file_summary, files.counts.get(source, {}))
-            record = {
-                "load": uuid4().hex,
-                "source": file_summary.source,
-                "kind": file_summary.kind,
-                "rows": file_summary.written,
-                "started_at": loaded_at,
-            }
-            _record_bulk_load(graph, record)
+            records.append(
+                {
+                    "load": uuid4().hex,
+                    "source": file_summary.source,
+                    "kind": file_summary.kind,
+                    "rows": file_summary.written,
+                    "started_at": loaded_at,
+                }
+            )
+        _record_bulk_load(graph, records)
     phases["schema"] = time.perf_counter() - mark
     summary.load.elapsed = time.perf_counter() - started
     return summary
 
 
-def _record_bulk_load(graph: Graph, record: dict[str, Any]) -> None:
-    """The load's record, with a new data version: derived views are rebuilt for the new store."""
-    graph.transaction(lambda tx: with_change(tx, "bulk.record_bulk_load", record))
+def _record_bulk_load(graph: Graph, records: list[dict[str, Any]]) -> None:
+    """Each file's record, with a new data version (derived views are rebuilt for the new store),
+    all in one transaction: the store was imported as one."""
+
+    def record_all(tx: ManagedTransaction) -> None:
+        for record in records:
+            with_change(tx, "bulk.record_bulk_load", record)
+
+    graph.transaction(record_all)
 
 
 def _work_parent(local: LocalNeo4j, options: BulkOptions) -> Path:
