@@ -69,6 +69,53 @@ def test_start_status_env_stop_are_idempotent(scratch: Settings) -> None:
     assert invoke(scratch, "db", "status")[0] == 3
 
 
+def test_a_class_archive_is_written_once_then_used_and_a_damaged_one_replaced(
+    scratch: Settings, tmp_path: Path
+) -> None:
+    """service.ops.class_archive, on a cache of our own (the jars linked from the real one)."""
+    real = LocalNeo4j(scratch)
+    real.install()
+    dist = tmp_path / "cache" / real.dist.name
+    dist.mkdir(parents=True)
+    for part in ("lib", "plugin-libs", "plugins"):
+        (dist / part).symlink_to(real.dist / part)
+    (dist / ".complete").write_text((real.dist / ".complete").read_text())
+    local = LocalNeo4j(scratch.with_overrides(cache_dir=tmp_path / "cache"))
+
+    def command_line() -> str:
+        return Path(f"/proc/{local.pid()}/cmdline").read_bytes().decode().replace("\0", " ")
+
+    try:
+        local.start()
+        assert "-XX:ArchiveClassesAtExit=" in command_line()
+        assert not (dist / "class-archives").exists()
+        local.stop()  # the JVM writes the archive as it ends
+        archives = list((dist / "class-archives").glob("*.jsa"))
+        assert len(archives) == 1
+        size = archives[0].stat().st_size
+        assert size > 10_000_000
+        assert not list((scratch.local_home / "run").glob("classes.jsa.*"))
+
+        local.start()
+        assert f"-XX:SharedArchiveFile={archives[0]}" in command_line()
+        local.stop()
+        assert archives[0].stat().st_size == size
+
+        with archives[0].open("r+b") as archive:
+            archive.truncate(size // 2)
+        local.start()  # the JVM aborts on the damaged archive; the start deletes it and goes on
+        assert "deleted it, starting without" in local.log.read_text()
+        assert "-XX:ArchiveClassesAtExit=" in command_line()
+        with GraphDatabase.driver(scratch.uri, auth=(scratch.neo4j_user, local.password())) as driver:
+            assert driver.execute_query("RETURN 1 AS one").records[0]["one"] == 1
+        local.stop()
+        assert archives[0].stat().st_size > size // 2
+        assert list((scratch.local_home / "logs").glob("hs_err_pid*.log"))
+        assert not list(scratch.local_home.glob("hs_err_pid*.log"))
+    finally:
+        local.stop()
+
+
 def test_a_taken_port_fails_clearly(scratch: Settings) -> None:
     with socket.socket() as taken:
         taken.bind(("127.0.0.1", 0))

@@ -37,6 +37,7 @@ from neo4j.exceptions import AuthError, DriverError, Neo4jError
 from service.graph.errors import ServiceError
 from service.graph.queries import plugin_procedures
 from service.graph.settings import Settings
+from service.ops.class_archive import ClassArchive, keep_draft
 from service.ops.java import find_java
 from service.ops.processes import ports_taken, process_alive
 from service.ops.store_swap import finish_interrupted_swap
@@ -183,10 +184,12 @@ class LocalNeo4j:
                 f"port {taken[0]} on 127.0.0.1 is taken by another program; choose "
                 "another with INFLUENCE_MAP_BOLT_PORT / INFLUENCE_MAP_HTTP_PORT",
             )
+        archive = ClassArchive(self.dist, self.home / "run", java)
+        with_archive = archive.ready
         began = time.monotonic()
         with self.log.open("ab") as log:
             process = subprocess.Popen(
-                self.command(java),
+                self.command(java, archive.jvm_flags()),
                 stdout=log,
                 stderr=subprocess.STDOUT,
                 stdin=subprocess.DEVNULL,
@@ -195,10 +198,19 @@ class LocalNeo4j:
                 cwd=self.home,
             )
         self.pid_file.write_text(str(process.pid))
-        self.wait_ready(process)
+        try:
+            self.wait_ready(process)
+        except ServiceError as error:
+            if not (with_archive and error.code == "neo4j_start_failed"):
+                raise
+            # A damaged class archive makes the JVM abort at start (service.ops.class_archive).
+            archive.discard()
+            with self.log.open("a") as log:
+                log.write(f"influence-map: start failed with {archive.path}; deleted it, starting without\n")
+            return self.start(echo=echo)
         return f"Neo4j started in {time.monotonic() - began:.1f}s (pid {process.pid}) at {self.settings.uri}"
 
-    def command(self, java: str) -> list[str]:
+    def command(self, java: str, archive_flags: list[str] | None = None) -> list[str]:
         heap = self.settings.heap_size
         classpath = f"{self.dist / 'lib'}/*:{self.dist / 'plugin-libs'}/*:{self.dist / 'plugins'}/*"
         return [
@@ -206,6 +218,9 @@ class LocalNeo4j:
             f"-Xms{heap}",
             f"-Xmx{heap}",
             *JVM_FLAGS,
+            *(archive_flags or []),
+            # A JVM crash report goes with the logs, not into the home folder.
+            f"-XX:ErrorFile={self.home / 'logs' / 'hs_err_pid%p.log'}",
             "-cp",
             classpath,
             ENTRY_POINT,
@@ -259,9 +274,11 @@ class LocalNeo4j:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline and process_alive(pid):
             time.sleep(0.3)
-        if process_alive(pid):
+        clean_exit = not process_alive(pid)
+        if not clean_exit:
             os.kill(pid, signal.SIGKILL)
         self.pid_file.unlink(missing_ok=True)
+        keep_draft(self.home / "run", clean_exit)
         return f"Neo4j stopped (pid {pid})"
 
     def reset(self, new_password: bool = False) -> str:
