@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import shutil
 from pathlib import Path
 
 DRAFT = "classes.jsa.draft"
@@ -38,16 +39,14 @@ class ClassArchive:
         key = hashlib.sha256(f"{resolved}:{facts.st_size}:{facts.st_mtime_ns}".encode()).hexdigest()[:16]
         self.path = dist / "class-archives" / f"{key}.jsa"
         self.run_dir = run_dir
-
-    @property
-    def ready(self) -> bool:
-        return self.path.is_file()
+        self.in_use = False
 
     def jvm_flags(self) -> list[str]:
         """Use the archive, or (none yet) have this run write a draft of one when it ends."""
         draft = self.run_dir / DRAFT
         draft.unlink(missing_ok=True)  # a killed server's: possibly incomplete
-        if self.ready:
+        self.in_use = self.path.is_file()
+        if self.in_use:
             (self.run_dir / TARGET).unlink(missing_ok=True)
             return [f"-XX:SharedArchiveFile={self.path}"]
         (self.run_dir / TARGET).write_text(str(self.path))
@@ -75,9 +74,7 @@ def keep_draft(run_dir: Path, clean_exit: bool) -> None:
     # the destination, then rename, so no reader ever sees a partial archive.
     partial = destination.with_name(f"{destination.name}.{os.getpid()}.partial")
     try:
-        with draft.open("rb") as source, partial.open("wb") as copy:
-            while chunk := source.read(1 << 22):
-                copy.write(chunk)
+        shutil.copyfile(draft, partial)
         partial.replace(destination)
     finally:
         partial.unlink(missing_ok=True)

@@ -185,7 +185,6 @@ class LocalNeo4j:
                 "another with INFLUENCE_MAP_BOLT_PORT / INFLUENCE_MAP_HTTP_PORT",
             )
         archive = ClassArchive(self.dist, self.home / "run", java)
-        with_archive = archive.ready
         began = time.monotonic()
         with self.log.open("ab") as log:
             process = subprocess.Popen(
@@ -201,7 +200,7 @@ class LocalNeo4j:
         try:
             self.wait_ready(process)
         except ServiceError as error:
-            if not (with_archive and error.code == "neo4j_start_failed"):
+            if not (archive.in_use and error.code == "neo4j_start_failed"):
                 raise
             # A damaged class archive makes the JVM abort at start (service.ops.class_archive).
             archive.discard()
@@ -256,8 +255,8 @@ class LocalNeo4j:
                     f"{self._password_source()}; set NEO4J_PASSWORD to the database's password, or "
                     "start afresh with `influence-map db reset --new-password`",
                 )
-            # A quarter second: a start takes 15 s, and every start (the bulk path's, each test
-            # server's) waited half a second on average for the next probe at one per second.
+            # A quarter second: every start (the bulk path's, each test server's) waited half a
+            # second on average for the next probe at one per second.
             time.sleep(0.25)
         self.stop()
         raise ServiceError(
