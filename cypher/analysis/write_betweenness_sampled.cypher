@@ -6,10 +6,12 @@
 // $sampling_size: number of source nodes
 // $seed: sampling seed
 // $concurrency: GDS threads
+// Rounded to 6 decimals: with more than one thread GDS adds each source's share in whatever
+// order the threads finish, so the last bits differ between runs (1e-12 at 2.1M rows).
 MATCH (run:AnalysisRun {id: $run_id})
 CALL gds.betweenness.stream($graph, {samplingSize: $sampling_size, samplingSeed: $seed, concurrency: $concurrency})
 YIELD nodeId, score
 WITH run, gds.util.asNode(nodeId) AS creator, score
 MATCH (run)-[scored:SCORED]->(creator)
-SET scored.betweenness = score
+SET scored.betweenness = round(score, 6)
 RETURN count(*) AS written

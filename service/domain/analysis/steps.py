@@ -20,8 +20,8 @@ STEPS = (
     "projection",  # shared audience counted and the run's links staged
     "clustering",  # Leiden/Louvain starts, merge pass, stable ids
     "hubs",  # PageRank on mentions inside clusters, hub scores
-    "participation",  # bridge reach and participation (with each link's shares for constraint)
-    "constraint",  # Burt's constraint
+    "participation",  # bridge reach (Cypher) and participation (in memory)
+    "constraint",  # Burt's constraint (in memory), both written
     "betweenness",  # exact or sampled betweenness
     "bridge_scores",  # percentiles combined into bridge_score
     "summaries",  # per-cluster summaries (inside the publish transaction)
