@@ -51,12 +51,12 @@ COMPONENT_NAMES: tuple[str, ...] = tuple(c.name for c in BRIDGE_COMPONENTS)
 LOWER_IS_BETTER = frozenset(c.name for c in BRIDGE_COMPONENTS if c.lower_is_better)
 
 # The queries that write the components onto the run's SCORED, in order, and what each writes
-# (participation and constraint are computed in memory, link_graph.py, and written by the second;
-# betweenness is written by the run's own step, exact or sampled).
+# (the second's are computed in memory, link_graph.py; betweenness is written by the run's own
+# step, exact or sampled).
 # tests/test_analysis_components.py checks that every component is written.
 COMPONENT_WRITERS: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("analysis.write_bridge_reach", ("bridge_clusters_audience", "bridge_clusters_mentions")),
-    ("analysis.write_link_graph_scores", ("participation", "constraint")),
+    ("analysis.write_mention_reach", ("bridge_clusters_mentions",)),
+    ("analysis.write_link_graph_scores", ("bridge_clusters_audience", "participation", "constraint")),
 )
 BETWEENNESS = "betweenness"
 

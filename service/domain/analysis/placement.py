@@ -10,15 +10,21 @@ per-creator results (RESULT_PROPERTIES) and the run record counts them (`counts.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from service.graph.db import Graph
 
 # The per-creator results this step adds to a run (published like the others).
 PLACEMENT_PROPERTIES = ("placement", "unplaced")
 
 
-def mark_placement(graph: Graph, run_id: str, min_placement: float) -> int:
-    """Store `placement` and `unplaced` on the run's SCORED relationships; return how many are
-    unplaced. Needs the run's clusters (SCORED.cluster) and links (ANALYSIS_LINK)."""
-    graph.write("analysis.write_placement", run_id=run_id, min_placement=min_placement)
+def mark_placement(
+    graph: Graph, run_id: str, placements: Mapping[str, float | int | None], min_placement: float
+) -> int:
+    """Store `placement` (from link_graph.LinkGraph.placement, by creator id) and `unplaced` on
+    the run's SCORED relationships; return how many are unplaced."""
+    graph.write(
+        "analysis.write_placement", run_id=run_id, placements=dict(placements), min_placement=min_placement
+    )
     row = graph.read_one("analysis.count_unplaced", run_id=run_id) or {}
     return int(row.get("unplaced", 0))

@@ -34,7 +34,7 @@ from service.domain.analysis.bridges import (
     stream_components,
 )
 from service.domain.analysis.claim import claim_run, heartbeat, release
-from service.domain.analysis.link_graph import Link, LinkGraph, score_rows
+from service.domain.analysis.link_graph import LinkGraph, by_creator, component_rows
 from service.domain.analysis.links import ENGINES, drop_quietly
 from service.domain.analysis.names import facts_from_rows, name_clusters, name_rows
 from service.domain.analysis.params import AnalysisParams
@@ -160,15 +160,15 @@ def _run_steps(
     counts.update(audience.details)  # what an engine adds to the run record (spark: docs/spark.md)
     say(f"shared audience: {counts['shared_audience_pairs']} pairs")
     with clock.step("clustering"):
-        clusters, modularity, next_id, links = _clusters(graph, params, run_id, names["links"], counts)
+        clusters, modularity, next_id, link_graph = _clusters(graph, params, run_id, names["links"], counts)
     counts["clusters"] = len(set(clusters.values()))
     say(f"clusters: {counts['clusters']} (modularity {modularity:.4f})")
     with clock.step("hubs"):
-        counts["unplaced"] = mark_placement(graph, run_id, params.min_placement)
+        placements = by_creator(link_graph, link_graph.placement())
+        counts["unplaced"] = mark_placement(graph, run_id, placements, params.min_placement)
         counts["hubs"] = _hubs(graph, params, run_id, names["mentions"])
-    link_graph = LinkGraph.of(links, clusters)
     counts["betweenness_mode"] = _bridges(
-        graph, params, run_id, names["links"], link_graph, clusters, counts["creators"], clock
+        graph, params, run_id, names["links"], link_graph, counts["creators"], clock
     )
     say(f"hubs: {counts['hubs']}; betweenness: {counts['betweenness_mode']}")
     with clock.step("summaries"):
@@ -188,9 +188,9 @@ def _run_steps(
 
 def _clusters(
     graph: Graph, params: AnalysisParams, run_id: str, name: str, counts: dict[str, Any]
-) -> tuple[dict[str, int], float, int, list[Link]]:
+) -> tuple[dict[str, int], float, int, LinkGraph]:
     """Cluster the weighted link graph; store stable ids. Returns ids, modularity, next free id
-    and the links (a, b, weight) clustered."""
+    and the links clustered, with the clusters (for the results computed in memory)."""
     graph.write("analysis.write_mention_links", run_id=run_id, mention_weight=params.mention_weight)
     graph.write(
         "analysis.set_link_weights",
@@ -223,7 +223,7 @@ def _clusters(
     stable, next_free = match_cluster_ids(chosen, previous, next_free)
     rows = [{"id": creator, "cluster": cluster} for creator, cluster in sorted(stable.items())]
     graph.write("analysis.write_clusters", run_id=run_id, rows=rows)
-    return stable, modularity, next_free, links
+    return stable, modularity, next_free, LinkGraph.of(links, columns["audience"], stable)
 
 
 def _community_starts(graph: Graph, params: AnalysisParams, name: str) -> Iterable[dict[str, int]]:
@@ -287,7 +287,6 @@ def _bridges(
     run_id: str,
     projection: str,
     links: LinkGraph,
-    clusters: Mapping[str, int],
     creators: int,
     clock: StepClock,
 ) -> str:
@@ -295,9 +294,9 @@ def _bridges(
     (reach, _), (link_scores, _) = COMPONENT_WRITERS
     with clock.step("participation"):
         graph.write(reach, run_id=run_id)
-        participation = links.participation(clusters)
+        participation = links.participation()
     with clock.step("constraint"):
-        scores = score_rows(links, participation, links.constraint())
+        scores = component_rows(links, participation, links.constraint())
         graph.write(link_scores, run_id=run_id, scores=scores)
     with clock.step("betweenness"):
         mode = _betweenness(graph, params, run_id, projection, creators)
