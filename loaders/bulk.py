@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 from uuid import uuid4
 
 import pandas as pd
@@ -145,6 +146,8 @@ def bulk_load_dataset(
     One bulk load per server at a time (a lock file in the server's home); a killed one's work
     folders are removed by the next.
     """
+    if names_running_local_server(settings):
+        settings = settings.with_overrides(neo4j_uri="")  # the same server, reached as ours
     if settings.uses_local_server:
         settings.local_home.mkdir(parents=True, exist_ok=True)
         with (settings.local_home / "bulk.lock").open("w") as lock:
@@ -205,6 +208,22 @@ def _validate(
     summary.phases["validate"] = time.perf_counter() - started
     say(f"validated {summary.load.rows:,} rows in {summary.phases['validate']:.1f}s")
     return checks, stubs
+
+
+def names_running_local_server(settings: Settings) -> bool:
+    """NEO4J_URI names the local server itself, running, as `influence-map db env` prints it
+    (bolt or neo4j on a loopback address and the local Bolt port): a user who exported that must
+    not be told the server is not ours. A server on that port that is not ours (docker compose's)
+    is not mistaken for it: the local server must be running."""
+    if settings.uses_local_server:
+        return False
+    uri = urlsplit(settings.neo4j_uri)
+    return (
+        uri.scheme in ("bolt", "neo4j")
+        and uri.hostname in ("127.0.0.1", "localhost", "::1")
+        and uri.port == settings.bolt_port
+        and LocalNeo4j(settings).pid() is not None
+    )
 
 
 def _bulk_load(settings: Settings, directory: Path, options: BulkOptions, echo: Echo | None) -> BulkSummary:

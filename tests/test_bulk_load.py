@@ -23,7 +23,7 @@ import pytest
 from click.testing import CliRunner
 
 from loaders import LoadRejected, load_dataset
-from loaders.bulk import BulkOptions, bulk_load_dataset
+from loaders.bulk import BulkOptions, bulk_load_dataset, names_running_local_server
 from loaders.demo_data import generate_demo_data
 from loaders.demo_spec import DemoSpec
 from service.cli.main import main
@@ -247,6 +247,26 @@ def test_a_server_we_do_not_manage_is_refused(db: Graph, test_settings: Any, ric
         bulk_load_dataset(remote, rich, BulkOptions(replace=True))
     assert refused.value.code == "unmanaged_server"
     assert "docker compose run" in refused.value.message
+
+
+def test_the_local_server_named_as_db_env_prints_it_is_bulk_loaded(
+    db: Graph, test_settings: Any, local: LocalNeo4j, rich: Path
+) -> None:
+    """`eval $(influence-map db env)` exports NEO4J_URI for the local server: that is still ours."""
+    named = test_settings.with_overrides(neo4j_uri=f"bolt://127.0.0.1:{test_settings.bolt_port}")
+    assert names_running_local_server(named)
+    other_port = named.with_overrides(neo4j_uri=f"bolt://127.0.0.1:{test_settings.bolt_port + 1}")
+    assert not names_running_local_server(other_port)
+    assert not names_running_local_server(named.with_overrides(neo4j_uri="bolt://10.0.0.7:7687"))
+    db.wipe()
+    result = CliRunner().invoke(
+        main,
+        ["load", "dataset", str(rich), "--bulk", "--replace", "--create-missing", "--skip-invalid"],
+        obj=named,
+    )
+    # Exit 3: loaded, with the one invalid row of `rich` skipped (the online path's code).
+    assert result.exit_code == 3 and "total: 13 created, 1 rejected" in result.output, result.output
+    assert counts(db)["Creator"] == 5 and local.pid() is not None
 
 
 def test_invalid_rows_reject_the_load_with_the_online_messages_and_touch_nothing(
