@@ -65,9 +65,14 @@ class LinkGraph:
         _, cluster = np.unique(np.array([str(clusters.get(creator)) for creator in ids]), return_inverse=True)
         return cls(ids, me, other, both, np.r_[shares, shares], strength, cluster.astype(np.int64))
 
+    @property
+    def groups(self) -> int:
+        """How many clusters `cluster` numbers."""
+        return int(self.cluster.max(initial=0)) + 1
+
     def _cluster_parts(self) -> FloatArray:
         """creators x clusters: the weight of each creator's links going to each cluster."""
-        count, groups = len(self.ids), int(self.cluster.max(initial=0)) + 1
+        count, groups = len(self.ids), self.groups
         parts = np.bincount(
             self.me * groups + self.cluster[self.other], weights=self.weight, minlength=count * groups
         )
@@ -90,9 +95,8 @@ class LinkGraph:
         """Each creator's count of other clusters among the creators it shares audience with."""
         theirs = self.cluster[self.other]
         reached = self.audience & (theirs != self.cluster[self.me])
-        pairs = np.unique(self.me[reached] * (int(self.cluster.max(initial=0)) + 1) + theirs[reached])
-        groups = int(self.cluster.max(initial=0)) + 1
-        return np.bincount(pairs // groups, minlength=len(self.ids)).astype(np.int64)
+        pairs = np.unique(self.me[reached] * self.groups + theirs[reached])
+        return np.bincount(pairs // self.groups, minlength=len(self.ids)).astype(np.int64)
 
     def constraint(self) -> FloatArray:
         """Each creator's constraint; NaN without links or strength."""
