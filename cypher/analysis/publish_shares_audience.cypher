@@ -1,21 +1,20 @@
-// Publishing, step 4: turns the run's staged links that share audience into served
+// Publishing, step 4: the run's shared-audience links (held in memory by the run:
+// service/domain/analysis/run_links.py) become served
 // (:Creator)-[:SHARES_AUDIENCE {shared, jaccard, overlap, share_a, share_b, lift, affinity, estimate}]->(:Creator)
 // (once per pair, from the smaller id to the larger: share_a is the start node's share; treat as
-// undirected; `affinity` from the sparse and Spark engines), then deletes all of the run's staged
-// links. `estimate` is true when the Spark engine's sketch mode estimated the pair (it then also
-// carries the standard errors `shared_se`, `jaccard_se`, `lift_se`), false for exact counts.
-// Returns `published`.
-// $run_id: the succeeded run
-MATCH (a:Creator)-[link:ANALYSIS_LINK {run_id: $run_id}]->(b:Creator)
-CALL (a, b, link) {
-  WITH a, b, link WHERE link.shared IS NOT NULL
-  CREATE (a)-[:SHARES_AUDIENCE {
-    shared: link.shared, jaccard: link.jaccard, overlap: link.overlap,
-    share_a: link.share_a, share_b: link.share_b, lift: link.lift, affinity: link.affinity,
-    estimate: coalesce(link.estimate, false), shared_se: link.shared_se,
-    jaccard_se: link.jaccard_se, lift_se: link.lift_se
-  }]->(b)
-  RETURN count(*) AS created
-}
-DELETE link
-RETURN sum(created) AS published
+// undirected; `affinity` from the sparse and Spark engines). `estimate` is true when the Spark
+// engine's sketch mode estimated the pair (it then also carries the standard errors `shared_se`,
+// `jaccard_se`, `lift_se`), false for exact counts. Runs after delete_shares_audience in the same
+// transaction. Returns `published`.
+// $rows: [{a, b, shared, jaccard, overlap, share_a, share_b, lift, affinity, estimate, shared_se,
+//          jaccard_se, lift_se}] (a, b: creator ids)
+UNWIND $rows AS row
+MATCH (a:Creator {id: row.a})
+MATCH (b:Creator {id: row.b})
+CREATE (a)-[:SHARES_AUDIENCE {
+  shared: row.shared, jaccard: row.jaccard, overlap: row.overlap,
+  share_a: row.share_a, share_b: row.share_b, lift: row.lift, affinity: row.affinity,
+  estimate: coalesce(row.estimate, false), shared_se: row.shared_se,
+  jaccard_se: row.jaccard_se, lift_se: row.lift_se
+}]->(b)
+RETURN count(*) AS published

@@ -1,20 +1,17 @@
 // Hubs, the "influencer's influencer" of each cluster. hub_degree = weighted degree (sum of
-// Jaccard) on shared-audience links inside the cluster. Both hub_pagerank and hub_degree are
-// scaled to 0..1 within the cluster ((x - min) / (max - min); 0 when all are equal, e.g. a
-// cluster with no mentions), and hub_score = pagerank_weight * scaled pagerank +
+// Jaccard) on shared-audience links inside the cluster, computed in memory from the run's links
+// (service/domain/analysis/run_links.py). Both hub_pagerank and hub_degree are scaled to 0..1
+// within the cluster ((x - min) / (max - min); 0 when all are equal, e.g. a cluster with no
+// mentions), and hub_score = pagerank_weight * scaled pagerank +
 // (1 - pagerank_weight) * scaled degree. hub_rank is the 0-based rank in the cluster (ties by id);
 // is_hub marks the first min(hubs_per_cluster, floor(size / 2)) with hub_score > 0: a singleton
 // has no hub and hubs are always a minority. Returns `hubs`.
 // $run_id: the running analysis
 // $pagerank_weight: share of PageRank in hub_score (0..1)
 // $hubs_per_cluster: most hubs marked per cluster
+// $degrees: {creator id: hub_degree}
 MATCH (run:AnalysisRun {id: $run_id})-[score:SCORED]->(creator:Creator)
-// (Sums run over sorted values so a rerun adds in the same order: identical floats.)
-SET score.hub_degree = reduce(total = 0.0, jaccard IN apoc.coll.sort(COLLECT {
-  MATCH (creator)-[link:ANALYSIS_LINK {run_id: $run_id}]-(:Creator)<-[other:SCORED]-(run)
-  WHERE link.jaccard IS NOT NULL AND other.cluster = score.cluster
-  RETURN link.jaccard
-}) | total + jaccard)
+SET score.hub_degree = coalesce($degrees[creator.id], 0.0)
 WITH run, score.cluster AS cluster, collect({score: score, id: creator.id}) AS members
 WITH run, cluster, members,
      reduce(lo = 1e308, m IN members | CASE WHEN m.score.hub_pagerank < lo THEN m.score.hub_pagerank ELSE lo END) AS pr_min,

@@ -3,10 +3,12 @@
 run.py calls one `LinkEngine` (params.engine) in two timed steps:
 - `prepare(graph, params, run_id) -> Audience`: the run's (:AnalysisRun)-[:SCORED
   {audience_size}]->(:Creator) for every creator, and N (members reaching any creator);
-- `stage(graph, params, run_id, audience, projection) -> int`: compute shared-audience rows ->
-  select links (the LinkRule of the params: min_shared, min_jaccard, link_filter, top_k by
-  pair_score) -> write links (the run's ANALYSIS_LINKs); returns the pairs staged.
-Everything after (clusters, hubs, bridges, publish) reads the staged links, whatever the engine.
+- `stage(graph, params, run_id, audience, projection) -> AudienceLinks`: compute shared-audience
+  rows -> select links (the LinkRule of the params: min_shared, min_jaccard, link_filter, top_k by
+  pair_score) -> the run's links, in memory (run_links.py). The sparse engine counts in this
+  process; gds and spark count in the database or on Spark, stage the links there as the run's
+  ANALYSIS_LINKs and the run takes them back (`run_links.take_staged`).
+Everything after (clusters, hubs, bridges, publish) works on those links, whatever the engine.
 
 Engines: `sparse` (sparse_engine.py: one audience read, A @ A.T in memory), `gds` (GDS
 nodeSimilarity on a projection, the pre-issue-15 path) and `spark` (spark/: Apache Spark counts
@@ -23,11 +25,12 @@ from typing import Any
 
 from service.domain.analysis.overlap import AudienceIndex
 from service.domain.analysis.params import AnalysisParams
+from service.domain.analysis.run_links import AudienceLinks, take_staged
 from service.domain.analysis.sparse_engine import (
     LinkRule,
     index_sizes,
     read_audience_index,
-    stage_shared_audience,
+    shared_audience_links,
     write_audience_sizes,
 )
 from service.graph.db import Graph
@@ -49,7 +52,7 @@ class Audience:
 @dataclass(frozen=True)
 class LinkEngine:
     prepare: Callable[[Graph, AnalysisParams, str], Audience]
-    stage: Callable[[Graph, AnalysisParams, str, Audience, str], int]
+    stage: Callable[[Graph, AnalysisParams, str, Audience, str], AudienceLinks]
 
 
 def link_rule(params: AnalysisParams) -> LinkRule:
@@ -69,9 +72,11 @@ def _sparse_prepare(graph: Graph, params: AnalysisParams, run_id: str) -> Audien
     return Audience(len(index.creators), index.members, index)
 
 
-def _sparse_stage(graph: Graph, params: AnalysisParams, run_id: str, audience: Audience, _name: str) -> int:
+def _sparse_stage(
+    _graph: Graph, params: AnalysisParams, _run_id: str, audience: Audience, _name: str
+) -> AudienceLinks:
     assert audience.index is not None
-    return stage_shared_audience(graph, run_id, audience.index, link_rule(params))
+    return shared_audience_links(audience.index, link_rule(params))
 
 
 def _gds_prepare(graph: Graph, params: AnalysisParams, run_id: str) -> Audience:
@@ -83,12 +88,14 @@ def _gds_prepare(graph: Graph, params: AnalysisParams, run_id: str) -> Audience:
     return Audience(int(size.get("creators", 0)), int(size.get("members", 0)))
 
 
-def _gds_stage(graph: Graph, params: AnalysisParams, run_id: str, audience: Audience, name: str) -> int:
-    """GDS nodeSimilarity on the pruned audience graph, staged as ANALYSIS_LINKs; returns pairs.
+def _gds_stage(
+    graph: Graph, params: AnalysisParams, run_id: str, audience: Audience, name: str
+) -> AudienceLinks:
+    """GDS nodeSimilarity on the pruned audience graph, staged as ANALYSIS_LINKs, then taken back.
     N for lift is the members of the run's audience (count_audience)."""
     graph.write("analysis.project_audience", graph=name, cleaned=params.cleaned)
     if not graph.read_one("analysis.count_projection_nodes", graph=name):
-        return 0  # no member reaches two creators: no overlap anywhere
+        return AudienceLinks.empty()  # no member reaches two creators: no overlap anywhere
     graph.write("analysis.mutate_audience_degree", graph=name, concurrency=params.concurrency)
     graph.write(
         "analysis.write_shared_audience_links",
@@ -101,11 +108,12 @@ def _gds_stage(graph: Graph, params: AnalysisParams, run_id: str, audience: Audi
         concurrency=params.concurrency,
     )
     drop_quietly(graph, name)
-    row = graph.read_one("analysis.count_run_links", run_id=run_id) or {}
-    return int(row.get("shared_audience", 0))
+    return take_staged(graph, run_id)
 
 
-def _spark_stage(graph: Graph, params: AnalysisParams, run_id: str, audience: Audience, _name: str) -> int:
+def _spark_stage(
+    graph: Graph, params: AnalysisParams, run_id: str, audience: Audience, _name: str
+) -> AudienceLinks:
     """Apache Spark counts and stages the links (audience sizes and N as the gds engine's prepare
     wrote them: the graph's; the links' ratios use Spark's own counts, which a cap changes)."""
     # Imported here so `python -m service.domain.analysis.spark.job` (spark-submit's entry) does
@@ -114,7 +122,7 @@ def _spark_stage(graph: Graph, params: AnalysisParams, run_id: str, audience: Au
 
     record = spark_shared_audience(graph, params, run_id)
     audience.details.update(record)
-    return int(record["shared_audience_pairs"])
+    return take_staged(graph, run_id)
 
 
 ENGINES: dict[str, LinkEngine] = {

@@ -302,36 +302,3 @@ def select_links(
     b = keys // 2
     first = np.r_[True, (a[1:] != a[:-1]) | (b[1:] != b[:-1])] if len(a) else np.zeros(0, dtype=np.bool_)
     return score_pairs(index, a[first], b[first], shared[first], weighted[first])
-
-
-def link_rows(index: AudienceIndex, pairs: Pairs, batch: int) -> Iterator[list[dict[str, object]]]:
-    """The links as UNWIND rows ({a, b, shared, jaccard, overlap, share_a, share_b, lift, affinity}, a and b
-    as creator ids), `batch` rows at a time."""
-    ids = index.creators
-    for start in range(0, len(pairs), batch):
-        part = slice(start, start + batch)
-        yield [
-            {
-                "a": ids[a],
-                "b": ids[b],
-                "shared": int(shared),
-                "jaccard": float(jaccard),
-                "overlap": float(overlap),
-                "share_a": float(share_a),
-                "share_b": float(share_b),
-                "lift": float(lift),
-                "affinity": float(affinity),
-            }
-            for a, b, shared, jaccard, overlap, share_a, share_b, lift, affinity in zip(
-                pairs.a[part].tolist(),
-                pairs.b[part].tolist(),
-                pairs.shared[part].tolist(),
-                pairs.jaccard[part].tolist(),
-                pairs.overlap[part].tolist(),
-                pairs.share_a[part].tolist(),
-                pairs.share_b[part].tolist(),
-                pairs.lift[part].tolist(),
-                pairs.affinity[part].tolist(),
-                strict=True,
-            )
-        ]

@@ -6,11 +6,12 @@ the `sparse` engine counts in memory, `sparse_engine` and `overlap`), `partition
 modularity and stable cluster ids) and `bridges` (the declared components and their combination
 into `bridge_score`). Each step is timed (`steps.StepClock`): the run record's `timings`.
 
-A run stages everything under its id -- per-creator results on
-`(:AnalysisRun)-[:SCORED]->(:Creator)`, pair results on `(:Creator)-[:ANALYSIS_LINK {run_id}]->
-(:Creator)` -- and publishes in ONE write transaction at the end (Creator properties,
-SHARES_AUDIENCE, `current: true`). A run that fails or is interrupted leaves the previous results
-served; the next run cleans its leftovers up.
+A run stages its per-creator results under its id, on `(:AnalysisRun)-[:SCORED]->(:Creator)`,
+holds its links in memory (`run_links`: the gds and spark engines stage theirs as
+`(:Creator)-[:ANALYSIS_LINK {run_id}]->(:Creator)` and the run takes them back), and publishes
+in ONE write transaction at the end (Creator properties, SHARES_AUDIENCE, `current: true`). A run
+that fails or is interrupted leaves the previous results served; the next run cleans its
+leftovers up.
 """
 
 from __future__ import annotations
@@ -41,6 +42,7 @@ from service.domain.analysis.params import AnalysisParams
 from service.domain.analysis.partition import match_cluster_ids, merge_communities, partition_modularity
 from service.domain.analysis.placement import mark_placement
 from service.domain.analysis.reads import ALL_CLUSTERS, current_run
+from service.domain.analysis.run_links import AudienceLinks, RunLinks
 from service.domain.analysis.sparse_engine import cluster_audiences
 from service.domain.analysis.steps import StepClock, Watcher
 from service.domain.audience import require_assessment
@@ -156,17 +158,22 @@ def _run_steps(
         audience = engine.prepare(graph, params, run_id)
     counts["creators"], counts["members"] = audience.creators, audience.members
     with clock.step("projection"):
-        counts["shared_audience_pairs"] = engine.stage(graph, params, run_id, audience, names["audience"])
+        audience_links = engine.stage(graph, params, run_id, audience, names["audience"])
+    counts["shared_audience_pairs"] = len(audience_links)
     counts.update(audience.details)  # what an engine adds to the run record (spark: docs/spark.md)
     say(f"shared audience: {counts['shared_audience_pairs']} pairs")
     with clock.step("clustering"):
-        clusters, modularity, next_id, link_graph = _clusters(graph, params, run_id, names["links"], counts)
+        run_links = _run_links(graph, params, audience_links)
+        counts["links"] = len(run_links)
+        clusters, modularity, next_id, link_graph = _clusters(
+            graph, params, run_id, names["links"], run_links, counts
+        )
     counts["clusters"] = len(set(clusters.values()))
     say(f"clusters: {counts['clusters']} (modularity {modularity:.4f})")
     with clock.step("hubs"):
         placements = by_creator(link_graph, link_graph.placement())
         counts["unplaced"] = mark_placement(graph, run_id, placements, params.min_placement)
-        counts["hubs"] = _hubs(graph, params, run_id, names["mentions"])
+        counts["hubs"] = _hubs(graph, params, run_id, names["mentions"], run_links.hub_degrees(clusters))
     counts["betweenness_mode"] = _bridges(
         graph, params, run_id, names["links"], link_graph, counts["creators"], clock
     )
@@ -174,7 +181,7 @@ def _run_steps(
     with clock.step("summaries"):
         # An engine holding every audience in memory counts each cluster's unique audience here.
         unique = cluster_audiences(audience.index, clusters) if audience.index is not None else None
-    published = Published(modularity, counts, next_id, params.cleaned, unique)
+    published = Published(modularity, counts, next_id, params.cleaned, unique, audience_links)
     with clock.step("publish"):
         graph.transaction(lambda tx: _publish(tx, run_id, published, clock))
         graph.write("analysis.prune_old_scores", run_id=run_id, keep_runs=KEPT_RUNS)
@@ -186,27 +193,20 @@ def _run_steps(
     return AnalysisSummary(run_id, "succeeded", params.seed, modularity, counts, params, dict(clock.timings))
 
 
+def _run_links(graph: Graph, params: AnalysisParams, audience: AudienceLinks) -> RunLinks:
+    """The clustering graph's links: the shared-audience links joined with mentions, weighted."""
+    query = {"mention_weight": params.mention_weight}
+    mentions = graph.transaction(lambda tx: run_read_columns(tx, "analysis.stream_mention_pairs", query))
+    return RunLinks.combine(audience, mentions, params.pair_score, params.mention_weight)
+
+
 def _clusters(
-    graph: Graph, params: AnalysisParams, run_id: str, name: str, counts: dict[str, Any]
+    graph: Graph, params: AnalysisParams, run_id: str, name: str, run_links: RunLinks, counts: dict[str, Any]
 ) -> tuple[dict[str, int], float, int, LinkGraph]:
     """Cluster the weighted link graph; store stable ids. Returns ids, modularity, next free id
     and the links clustered, with the clusters (for the results computed in memory)."""
-    graph.write("analysis.write_mention_links", run_id=run_id, mention_weight=params.mention_weight)
-    graph.write(
-        "analysis.set_link_weights",
-        run_id=run_id,
-        mention_weight=params.mention_weight,
-        pair_score=params.pair_score,
-    )
-    counts["links"] = int((graph.read_one("analysis.count_run_links", run_id=run_id) or {}).get("links", 0))
-    graph.write("analysis.project_links", graph=name, run_id=run_id)
-    columns = graph.transaction(
-        lambda tx: run_read_columns(tx, "analysis.stream_link_weights", {"run_id": run_id})
-    )
-    links = [
-        (a, b, float(weight))
-        for a, b, weight in zip(columns["a"], columns["b"], columns["weight"], strict=True)
-    ]
+    graph.write("analysis.project_link_rows", graph=name, links=run_links.projection_rows())
+    links = run_links.triples()
     gamma = params.resolution if params.algorithm == "leiden" else 1.0
     best: tuple[float, dict[str, int]] | None = None
     for start in _community_starts(graph, params, name):
@@ -223,7 +223,7 @@ def _clusters(
     stable, next_free = match_cluster_ids(chosen, previous, next_free)
     rows = [{"id": creator, "cluster": cluster} for creator, cluster in sorted(stable.items())]
     graph.write("analysis.write_clusters", run_id=run_id, rows=rows)
-    return stable, modularity, next_free, LinkGraph.of(links, columns["audience"], stable)
+    return stable, modularity, next_free, LinkGraph.of(links, run_links.audience, stable)
 
 
 def _community_starts(graph: Graph, params: AnalysisParams, name: str) -> Iterable[dict[str, int]]:
@@ -266,8 +266,9 @@ def _rows(db: Graph, name: str, /, **params: Any) -> list[Row]:
     return db.transaction(lambda tx: run_read(tx, name, params))
 
 
-def _hubs(graph: Graph, params: AnalysisParams, run_id: str, name: str) -> int:
-    """PageRank on mentions inside each cluster + weighted shared-audience degree; returns hubs."""
+def _hubs(graph: Graph, params: AnalysisParams, run_id: str, name: str, degrees: Mapping[str, float]) -> int:
+    """PageRank on mentions inside each cluster + weighted shared-audience degree (`degrees`:
+    RunLinks.hub_degrees); returns hubs."""
     graph.write("analysis.project_cluster_mentions", graph=name, run_id=run_id)
     graph.write("analysis.write_hub_pagerank", graph=name, run_id=run_id, concurrency=params.concurrency)
     drop_quietly(graph, name)
@@ -276,6 +277,7 @@ def _hubs(graph: Graph, params: AnalysisParams, run_id: str, name: str) -> int:
         run_id=run_id,
         pagerank_weight=params.hub_pagerank_weight,
         hubs_per_cluster=params.hubs_per_cluster,
+        degrees=dict(degrees),
     )
     del row  # counters only; the hub count is read back below
     return int((graph.read_one("analysis.count_run_hubs", run_id=run_id) or {}).get("hubs", 0))
@@ -349,6 +351,8 @@ class Published:
     cleaned: bool
     # Each cluster's unique audience (keyed by str(cluster)) when already counted, else None.
     unique_audiences: Mapping[str, int] | None
+    # The run's shared-audience links: SHARES_AUDIENCE once published.
+    links: AudienceLinks
 
 
 def _publish(tx: ManagedTransaction, run_id: str, published: Published, clock: StepClock) -> None:
@@ -357,7 +361,7 @@ def _publish(tx: ManagedTransaction, run_id: str, published: Published, clock: S
     run_write(tx, "analysis.publish_creator_results", {"run_id": run_id, "properties": properties})
     run_write(tx, "analysis.clear_unscored_creators", {"run_id": run_id, "properties": properties})
     run_write(tx, "analysis.delete_shares_audience", {})
-    run_write(tx, "analysis.publish_shares_audience", {"run_id": run_id})
+    run_write(tx, "analysis.publish_shares_audience", {"rows": published.links.rows()})
     # Names from the clusters just published (topics by lift, else hubs); a person's name stays.
     names = name_clusters(facts_from_rows(run_read(tx, "analysis.list_cluster_naming_facts", {})))
     run_write(tx, "analysis.write_cluster_names", {"rows": name_rows(names), "run_id": run_id})

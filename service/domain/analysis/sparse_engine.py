@@ -1,14 +1,14 @@
 """The `sparse` shared-audience engine: one read of every creator's audience, the counting in
-memory (overlap.py), the run's links written back in batches.
+memory (overlap.py); the run's links stay in memory (run_links.py).
 
 Replaces, for a run, count_audience + score_audience_sizes + project_audience +
 mutate_audience_degree + nodeSimilarity (write_shared_audience_links) + count_run_links: about
-seven round trips and two full walks of the audience become one walk, then UNWIND batches.
+seven round trips and two full walks of the audience become one walk.
 The index stays in memory for the rest of the run (cluster summaries count unique audiences
 from it instead of walking the audience again).
 
-The writers (`write_audience_sizes`, `write_links`) take plain rows, so another engine that
-counts elsewhere (issue 16: Spark) stages its results through the same queries.
+`write_audience_sizes` takes plain rows, so another engine that counts elsewhere (issue 16:
+Spark) writes its sizes through the same query.
 """
 
 from __future__ import annotations
@@ -16,7 +16,6 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -26,12 +25,12 @@ from service.domain.analysis.overlap import (
     LinkFilter,
     Pairs,
     PairScore,
-    link_rows,
     select_links,
 )
+from service.domain.analysis.run_links import AudienceLinks
 from service.graph.db import Graph, Row
 
-# Rows per UNWIND transaction when staging links and audience sizes.
+# Rows per UNWIND transaction when writing audience sizes.
 WRITE_BATCH = 10_000
 
 
@@ -94,20 +93,9 @@ def select(index: AudienceIndex, rule: LinkRule) -> Pairs:
     )
 
 
-def write_links(graph: Graph, run_id: str, batches: Iterable[list[dict[str, Any]]]) -> int:
-    """Stage links as the run's ANALYSIS_LINKs (analysis.write_shared_audience_rows), one
-    transaction per batch of rows {a, b, shared, jaccard, overlap, share_a, share_b, lift,
-    affinity} with a < b; returns the rows written."""
-    written = 0
-    for rows in batches:
-        graph.write("analysis.write_shared_audience_rows", run_id=run_id, rows=rows)
-        written += len(rows)
-    return written
-
-
-def stage_shared_audience(graph: Graph, run_id: str, index: AudienceIndex, rule: LinkRule) -> int:
-    """Count, select and stage the run's shared-audience links; returns the links staged."""
-    return write_links(graph, run_id, link_rows(index, select(index, rule), WRITE_BATCH))
+def shared_audience_links(index: AudienceIndex, rule: LinkRule) -> AudienceLinks:
+    """Count, select and return the run's shared-audience links (held in memory by the run)."""
+    return AudienceLinks.of_pairs(index, select(index, rule))
 
 
 def cluster_audiences(index: AudienceIndex, clusters: Mapping[str, int]) -> dict[str, int]:

@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING
 
 from pyspark.sql import functions as F
 
+from service.domain.analysis.run_links import AUDIENCE_COLUMNS
 from service.domain.analysis.spark.session import CONNECTOR_FORMAT
 from service.graph.errors import ServiceError
 from service.graph.queries import get_query
@@ -31,22 +32,8 @@ if TYPE_CHECKING:
 
 # The connector prepends this to a write query; our file carries it so the file compiles alone.
 CONNECTOR_UNWIND = "UNWIND $events AS event"
-LINK_COLUMNS = (
-    "run_id",
-    "a",
-    "b",
-    "shared",
-    "jaccard",
-    "overlap",
-    "share_a",
-    "share_b",
-    "lift",
-    "affinity",
-    "estimate",
-    "shared_se",
-    "jaccard_se",
-    "lift_se",
-)
+# A staged row: the run and what its shared-audience link carries (run_links.AUDIENCE_COLUMNS).
+LINK_COLUMNS = ("run_id", *AUDIENCE_COLUMNS)
 
 
 def read_query(spark: SparkSession, options: dict[str, str], name: str) -> DataFrame:
