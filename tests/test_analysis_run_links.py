@@ -100,4 +100,4 @@ def test_staged_links_read_back_keep_their_nulls_and_order() -> None:
     assert links.columns["a"] == ["a", "b"]
     assert links.columns["affinity"] == [None, None]
     assert links.columns["estimate"] == [None, True]
-    assert links.rows()[1] == dict(zip(AUDIENCE_COLUMNS, row, strict=True))
+    assert [links.columns[name][1] for name in AUDIENCE_COLUMNS] == row

@@ -3,10 +3,10 @@
 // with it: one entry per FOLLOWS/ENGAGED_WITH relationship, so a member who does both appears
 // twice (the caller counts distinct members; DISTINCT here costs more than it saves). Internal ids
 // only serve as member keys inside this one read: they are never stored or shown.
-// $cleaned: true leaves out members marked `suspicious` by the last authenticity assessment
+// The cleaned audience is stream_creator_audiences_cleaned: a `WHERE NOT ($cleaned AND ...)` in
+// this file cost 0.4-0.6 s of a 2.1 s read at 2.1M audience rows even when $cleaned was false.
 MATCH (creator:Creator)
 RETURN creator.id AS id, COLLECT {
   MATCH (creator)<-[:FOLLOWS|ENGAGED_WITH]-(member:AudienceMember)
-  WHERE NOT ($cleaned AND coalesce(member.suspicious, false))
   RETURN id(member)
 } AS members

@@ -361,7 +361,7 @@ def _publish(tx: ManagedTransaction, run_id: str, published: Published, clock: S
     run_write(tx, "analysis.publish_creator_results", {"run_id": run_id, "properties": properties})
     run_write(tx, "analysis.clear_unscored_creators", {"run_id": run_id, "properties": properties})
     run_write(tx, "analysis.delete_shares_audience", {})
-    run_write(tx, "analysis.publish_shares_audience", {"rows": published.links.rows()})
+    run_write(tx, "analysis.publish_shares_audience", dict(published.links.columns))
     # Names from the clusters just published (topics by lift, else hubs); a person's name stays.
     names = name_clusters(facts_from_rows(run_read(tx, "analysis.list_cluster_naming_facts", {})))
     run_write(tx, "analysis.write_cluster_names", {"rows": name_rows(names), "run_id": run_id})

@@ -12,7 +12,7 @@ publish). Writing 33,000 staged relationships and deleting them at publish took 
 - `RunLinks.combine` adds the mention links and weighs every link as set_link_weights did
   (pair score + mention_weight x mentions);
 - the clustering graph is projected from `projection_rows` (project_link_rows.cypher), hub
-  degrees come from `hub_degrees`, and publish writes SHARES_AUDIENCE from `AudienceLinks.rows`.
+  degrees come from `hub_degrees`, and publish writes SHARES_AUDIENCE from `AudienceLinks.columns`.
 
 Links go from the smaller creator id to the larger (Python's order), once per pair, sorted.
 """
@@ -81,13 +81,6 @@ class AudienceLinks:
         (a, b) order by Python's string order."""
         ordered = sorted(links, key=lambda link: (link[0], link[1]))
         return cls({name: [link[n] for link in ordered] for n, name in enumerate(AUDIENCE_COLUMNS)})
-
-    def rows(self) -> list[dict[str, Any]]:
-        """One map per link (UNWIND rows for publish_shares_audience)."""
-        return [dict(zip(AUDIENCE_COLUMNS, values, strict=True)) for values in self._tuples()]
-
-    def _tuples(self) -> list[tuple[Any, ...]]:
-        return list(zip(*(self.columns[name] for name in AUDIENCE_COLUMNS), strict=True))
 
 
 def take_staged(graph: Graph, run_id: str) -> AudienceLinks:

@@ -57,7 +57,8 @@ def read_audience_index(graph: Graph, cleaned: bool) -> AudienceIndex:
         ids.append(row["id"])
         members.append(np.asarray(row["members"], dtype=np.int64))
 
-    graph.read_each("analysis.stream_creator_audiences", keep, cleaned=cleaned)
+    query = "analysis.stream_creator_audiences_cleaned" if cleaned else "analysis.stream_creator_audiences"
+    graph.read_each(query, keep)
     # Row order = id order, so a < b by row is a < b by id (links go from the smaller id).
     order = sorted(range(len(ids)), key=ids.__getitem__)
     creators = [ids[i] for i in order]
