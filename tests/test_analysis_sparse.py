@@ -32,7 +32,7 @@ from service.domain.analysis.steps import STEPS, StepClock, StepEvent, seconds_l
 from service.graph.db import Graph
 from service.graph.errors import ServiceError
 from service.graph.settings import Settings
-from tests.test_analysis import seed_two_groups, shares
+from tests.test_analysis import A, B, seed_two_groups, shares
 
 
 def index_of(pairs: list[tuple[str, str]]) -> AudienceIndex:
@@ -223,6 +223,28 @@ def test_sparse_and_gds_engines_stage_the_same_pairs_and_numbers(two_groups: Gra
     assert by_sparse[("a1", "a2")]["affinity"] == pytest.approx((5 / 4 + 5 / 3) / 11)
     assert gds.counts["members"] == sparse.counts["members"] == 21
     assert gds.modularity == pytest.approx(sparse.modularity)
+
+
+@pytest.mark.parametrize(
+    "query", ["analysis.stream_creator_audiences", "analysis.stream_creator_audiences_cleaned"]
+)
+def test_the_audience_read_in_parts_gives_every_creator_once_as_one_read_does(
+    two_groups: Graph, query: str
+) -> None:
+    db = two_groups
+    # A suspicious member, so the cleaned read has something to leave out.
+    db.driver.execute_query("MATCH (m:AudienceMember {id: 'fa0'}) SET m.suspicious = true")
+    seen: dict[int, list[tuple[str, list[int]]]] = {}
+    for parts in (1, 3):
+        rows: list[tuple[str, list[int]]] = []
+        db.read_each(
+            query, lambda row, rows=rows: rows.append((row["id"], sorted(row["members"]))), parts=parts
+        )
+        seen[parts] = sorted(rows)
+    assert [creator for creator, _ in seen[3]] == sorted([*A, *B, "x"])
+    assert seen[3] == seen[1]
+    a1 = dict(seen[1])["a1"]
+    assert len(a1) == (10 if query.endswith("cleaned") else 11)  # fa0..fa9 and solo
 
 
 def test_every_run_records_its_step_timings(two_groups: Graph, test_settings: Settings) -> None:

@@ -7,7 +7,9 @@ result is consumed inside its transaction. Neo4j failures become `ServiceError`s
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Iterator, Mapping
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager, suppress
 from typing import Any, TypeVar
 
@@ -123,20 +125,43 @@ class Graph:
         ):
             return session.execute_read(work)
 
-    def read_each(self, name: str, handle: Callable[[Row], None], **params: Any) -> None:
+    def read_each(
+        self, name: str, handle: Callable[[Row], None], parts: int | None = None, **params: Any
+    ) -> None:
         """A batch read (no interactive timeout, like read_batch) whose rows are handed to `handle`
         one at a time as they arrive, inside the read transaction: for results too large to hold
         as a list of dicts (every creator's audience). Values are handed over as the driver
         decoded them: `Record.data()` would copy every list element by element in Python (5.5 s
-        of an 8 s read of 2.1M audience ids at 2,000 creators)."""
+        of an 8 s read of 2.1M audience ids at 2,000 creators).
+
+        `parts` runs the query that many times at once, each in its own session and thread, with
+        `$part` (0..parts-1) and `$parts`: the query selects its share of the rows (a Neo4j
+        query runs on one core; 2 parts read 2.1M audience ids in 1.25 s instead of 2.2 s on 2
+        cores). `handle` is then called under a lock, from those threads. A read retried by the
+        driver hands its rows over again: `handle` must tolerate a row seen twice."""
         query = get_query(name)
+        lock = threading.Lock()
 
-        def work(tx: ManagedTransaction) -> None:
-            for record in tx.run(query.text, dict(params)):
-                handle(dict(zip(record.keys(), record, strict=True)))
+        def read_part(extra: Mapping[str, Any]) -> None:
+            def work(tx: ManagedTransaction) -> None:
+                for record in tx.run(query.text, {**params, **extra}):
+                    row = dict(zip(record.keys(), record, strict=True))
+                    with lock:
+                        handle(row)
 
-        with neo4j_errors(name), self.driver.session(database=self.database) as session:
-            session.execute_read(work)
+            with neo4j_errors(name), self.driver.session(database=self.database) as session:
+                session.execute_read(work)
+
+        if parts is None:
+            read_part({})
+            return
+        if parts == 1:
+            read_part({"part": 0, "parts": 1})
+            return
+        with ThreadPoolExecutor(max_workers=parts, thread_name_prefix=f"read-{name}") as pool:
+            futures = [pool.submit(read_part, {"part": part, "parts": parts}) for part in range(parts)]
+            for future in futures:
+                future.result()
 
     def read_one(self, name: str, **params: Any) -> Row | None:
         rows = self.read(name, **params)

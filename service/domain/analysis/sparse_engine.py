@@ -13,6 +13,7 @@ Spark) writes its sizes through the same query.
 
 from __future__ import annotations
 
+import os
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -47,26 +48,31 @@ class LinkRule:
 
 
 def read_audience_index(graph: Graph, cleaned: bool) -> AudienceIndex:
-    """Every creator's audience (members marked suspicious left out when `cleaned`), in one read
-    transaction without the API's read timeout (a whole market can take a while); each row's
-    member list becomes an int array as it arrives."""
-    ids: list[str] = []
-    members: list[npt.NDArray[np.int64]] = []
+    """Every creator's audience (members marked suspicious left out when `cleaned`), read in
+    `read_parts()` concurrent read transactions without the API's read timeout (a whole market can
+    take a while); each row's member list becomes an int array as it arrives. (Several
+    transactions see what one would: Neo4j reads are read-committed, not snapshots, either way.)"""
+    audiences: dict[str, npt.NDArray[np.int64]] = {}
 
     def keep(row: Row) -> None:
-        ids.append(row["id"])
-        members.append(np.asarray(row["members"], dtype=np.int64))
+        # Keyed by creator: a part the driver retries hands its rows over again.
+        audiences[row["id"]] = np.asarray(row["members"], dtype=np.int64)
 
     query = "analysis.stream_creator_audiences_cleaned" if cleaned else "analysis.stream_creator_audiences"
-    graph.read_each(query, keep)
+    graph.read_each(query, keep, parts=read_parts())
     # Row order = id order, so a < b by row is a < b by id (links go from the smaller id).
-    order = sorted(range(len(ids)), key=ids.__getitem__)
-    creators = [ids[i] for i in order]
-    lists = [members[i] for i in order]
+    creators = sorted(audiences)
+    lists = [audiences[creator] for creator in creators]
     lengths = np.fromiter((len(m) for m in lists), dtype=np.int64, count=len(lists))
     rows = np.repeat(np.arange(len(lists), dtype=np.int64), lengths)
     keys = np.concatenate(lists) if lists else np.zeros(0, dtype=np.int64)
     return AudienceIndex.from_pairs(creators, rows, keys)
+
+
+def read_parts() -> int:
+    """How many concurrent parts read the audience: one per core, up to 4 (more parts than the
+    server's cores only add contention; measured 2 parts 1.25 s, 3 1.3-1.4 s, 4 1.25-1.6 s on 2)."""
+    return max(1, min(4, os.cpu_count() or 1))
 
 
 def write_audience_sizes(graph: Graph, run_id: str, sizes: Iterable[tuple[str, int]]) -> int:
