@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from service.domain.analysis import AnalysisParams, run_analysis
-from service.domain.analysis.run_links import AUDIENCE_COLUMNS, AudienceLinks, RunLinks
+from service.domain.analysis.run_links import AUDIENCE_COLUMNS, AudienceLinks, RunLinks, diff_shares
 from service.graph.db import Graph
 from tests.test_analysis import ALL_PAIRS, creators, seed_two_groups, shares
 
@@ -101,3 +101,45 @@ def test_staged_links_read_back_keep_their_nulls_and_order() -> None:
     assert links.columns["affinity"] == [None, None]
     assert links.columns["estimate"] == [None, True]
     assert [links.columns[name][1] for name in AUDIENCE_COLUMNS] == row
+
+
+def served_row(element_id: str, a: str, b: str, jaccard: float, estimate: bool | None = False) -> list[Any]:
+    return [element_id, a, b, 1, jaccard, None, None, None, None, None, estimate, None, None, None]
+
+
+def test_publish_changes_only_the_pairs_that_differ() -> None:
+    links = audience_links([("a", "b", 0.5, None), ("a", "c", 0.25, None), ("b", "c", 0.75, None)])
+    served = [
+        served_row("r1", "a", "b", 0.5),  # the same values: left alone
+        served_row("r2", "a", "c", 0.2),  # another Jaccard: updated in place
+        served_row("r3", "a", "d", 0.1),  # no longer linked: deleted
+        served_row("r4", "a", "b", 0.5),  # a second copy of a pair: deleted
+    ]
+    change = diff_shares(links, served)
+    assert sorted(change.gone) == ["r3", "r4"]
+    assert change.changed["ids"] == ["r2"] and change.changed["jaccard"] == [0.25]
+    assert (change.new["a"], change.new["b"], change.new["jaccard"]) == (["b"], ["c"], [0.75])
+
+
+def test_an_exact_link_equals_its_served_copy_whose_estimate_is_false() -> None:
+    links = audience_links([("a", "b", 0.5, None)])
+    assert not diff_shares(links, [served_row("r1", "a", "b", 0.5, estimate=False)]).changed["ids"]
+    assert diff_shares(links, [served_row("r1", "a", "b", 0.5, estimate=True)]).changed["ids"] == ["r1"]
+
+
+def test_a_rerun_on_the_same_data_keeps_every_served_relationship(analysed: Graph) -> None:
+    def served_ids() -> dict[tuple[str, str], str]:
+        rows = analysed.driver.execute_query(
+            "MATCH (a:Creator)-[s:SHARES_AUDIENCE]->(b:Creator)"
+            " RETURN a.id AS a, b.id AS b, elementId(s) AS id"
+        ).records
+        return {(row["a"], row["b"]): row["id"] for row in rows}
+
+    before, values = served_ids(), shares(analysed)
+    run_analysis(analysed, ALL_PAIRS)
+    assert served_ids() == before and shares(analysed) == values
+    # A stricter filter: fewer pairs, the rest unchanged, and nothing else served.
+    run_analysis(analysed, AnalysisParams(top_k=100, min_jaccard=0.5, min_shared=1))
+    kept = shares(analysed)
+    assert kept and set(kept) < set(values)
+    assert all(kept[pair] == values[pair] and served_ids()[pair] == before[pair] for pair in kept)

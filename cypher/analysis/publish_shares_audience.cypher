@@ -1,11 +1,11 @@
-// Publishing, step 4: the run's shared-audience links (held in memory by the run:
-// service/domain/analysis/run_links.py) become served
+// Publishing, step 4b: the run's shared-audience links (held in memory by the run:
+// service/domain/analysis/run_links.py) that no served relationship holds yet become served
 // (:Creator)-[:SHARES_AUDIENCE {shared, jaccard, overlap, share_a, share_b, lift, affinity, estimate}]->(:Creator)
 // (once per pair, from the smaller id to the larger: share_a is the start node's share; treat as
 // undirected; `affinity` from the sparse and Spark engines). `estimate` is true when the Spark
 // engine's sketch mode estimated the pair (it then also carries the standard errors `shared_se`,
-// `jaccard_se`, `lift_se`), false for exact counts. Runs after delete_shares_audience in the same
-// transaction. Returns `published`.
+// `jaccard_se`, `lift_se`), false for exact counts. Runs after delete_shares_audience and
+// update_shares_audience in the same transaction. Returns `published`.
 // The links come as parallel lists, one per property, element i of each being link i: 33,000
 // rows as maps cost 0.6 s to send and unwind, as lists 0.35 s (1.7 s -> 1.2 s for this query).
 // $a: each link's start creator id (the smaller)

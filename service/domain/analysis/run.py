@@ -42,7 +42,7 @@ from service.domain.analysis.params import AnalysisParams
 from service.domain.analysis.partition import match_cluster_ids, merge_communities, partition_modularity
 from service.domain.analysis.placement import mark_placement
 from service.domain.analysis.reads import ALL_CLUSTERS, current_run
-from service.domain.analysis.run_links import AudienceLinks, RunLinks
+from service.domain.analysis.run_links import AudienceLinks, RunLinks, diff_shares
 from service.domain.analysis.sparse_engine import cluster_audiences
 from service.domain.analysis.steps import StepClock, Watcher
 from service.domain.audience import require_assessment
@@ -360,8 +360,11 @@ def _publish(tx: ManagedTransaction, run_id: str, published: Published, clock: S
     properties = list(RESULT_PROPERTIES)
     run_write(tx, "analysis.publish_creator_results", {"run_id": run_id, "properties": properties})
     run_write(tx, "analysis.clear_unscored_creators", {"run_id": run_id, "properties": properties})
-    run_write(tx, "analysis.delete_shares_audience", {})
-    run_write(tx, "analysis.publish_shares_audience", dict(published.links.columns))
+    served = run_read_columns(tx, "analysis.stream_shares_audience", {}).get("links") or []
+    change = diff_shares(published.links, served)
+    run_write(tx, "analysis.delete_shares_audience", {"ids": change.gone})
+    run_write(tx, "analysis.update_shares_audience", change.changed)
+    run_write(tx, "analysis.publish_shares_audience", change.new)
     # Names from the clusters just published (topics by lift, else hubs); a person's name stays.
     names = name_clusters(facts_from_rows(run_read(tx, "analysis.list_cluster_naming_facts", {})))
     run_write(tx, "analysis.write_cluster_names", {"rows": name_rows(names), "run_id": run_id})

@@ -12,7 +12,8 @@ publish). Writing 33,000 staged relationships and deleting them at publish took 
 - `RunLinks.combine` adds the mention links and weighs every link as set_link_weights did
   (pair score + mention_weight x mentions);
 - the clustering graph is projected from `projection_rows` (project_link_rows.cypher), hub
-  degrees come from `hub_degrees`, and publish writes SHARES_AUDIENCE from `AudienceLinks.columns`.
+  degrees come from `hub_degrees`, and publish changes the served SHARES_AUDIENCE to the run's
+  links (`diff_shares`: only the pairs that differ are written).
 
 Links go from the smaller creator id to the larger (Python's order), once per pair, sorted.
 """
@@ -81,6 +82,62 @@ class AudienceLinks:
         (a, b) order by Python's string order."""
         ordered = sorted(links, key=lambda link: (link[0], link[1]))
         return cls({name: [link[n] for link in ordered] for n, name in enumerate(AUDIENCE_COLUMNS)})
+
+
+# What a served SHARES_AUDIENCE carries besides its pair (AUDIENCE_COLUMNS after a and b).
+VALUE_COLUMNS = AUDIENCE_COLUMNS[2:]
+
+
+@dataclass(frozen=True)
+class SharesChange:
+    """What publish changes in the served SHARES_AUDIENCE (diff_shares)."""
+
+    # Element ids of relationships to delete: pairs no longer linked, or a pair's extra copies.
+    gone: list[str]
+    # update_shares_audience's parameters: `ids` and one list per VALUE_COLUMNS name.
+    changed: dict[str, list[Any]]
+    # publish_shares_audience's parameters: the links no relationship holds yet.
+    new: dict[str, list[Any]]
+
+
+def diff_shares(links: AudienceLinks, served: Sequence[Sequence[Any]]) -> SharesChange:
+    """Compare the run's links with the served relationships (stream_shares_audience rows:
+    [element id, a, b, *VALUE_COLUMNS]). A pair served with exactly the same values is left
+    alone: a rerun on unchanged data writes nothing (values are compared as stored, with a
+    missing `estimate` as false, as publish stores it)."""
+    held: dict[tuple[str, str], tuple[str, tuple[Any, ...]]] = {}
+    gone: list[str] = []
+    for row in served:
+        key = (row[1], row[2])
+        if key in held:
+            gone.append(row[0])
+        else:
+            held[key] = (row[0], _stored(row[3:]))
+    columns = links.columns
+    changed: dict[str, list[Any]] = {"ids": [], **{name: [] for name in VALUE_COLUMNS}}
+    new: dict[str, list[Any]] = {name: [] for name in AUDIENCE_COLUMNS}
+    linked = set()
+    for i, key in enumerate(zip(columns["a"], columns["b"], strict=True)):
+        linked.add(key)
+        values = [columns[name][i] for name in VALUE_COLUMNS]
+        if key not in held:
+            for name, value in zip(AUDIENCE_COLUMNS, (*key, *values), strict=True):
+                new[name].append(value)
+            continue
+        element_id, stored = held[key]
+        if stored != _stored(values):
+            changed["ids"].append(element_id)
+            for name, value in zip(VALUE_COLUMNS, values, strict=True):
+                changed[name].append(value)
+    gone.extend(element_id for key, (element_id, _) in held.items() if key not in linked)
+    return SharesChange(gone, changed, new)
+
+
+def _stored(values: Sequence[Any]) -> tuple[Any, ...]:
+    """Values as a SHARES_AUDIENCE holds them: `estimate` (VALUE_COLUMNS[7]) is never null."""
+    as_list = list(values)
+    as_list[7] = bool(as_list[7])
+    return tuple(as_list)
 
 
 def take_staged(graph: Graph, run_id: str) -> AudienceLinks:
