@@ -19,8 +19,12 @@ lift = shared * N / (|A| |B|).
 
 from __future__ import annotations
 
+import os
+from collections import deque
 from collections.abc import Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from itertools import islice
 from typing import Literal
 
 import numpy as np
@@ -131,7 +135,10 @@ def co_membership_blocks(
     every ordered pair row != column with at least `min_shared` members in common (so each
     unordered pair appears twice, once in each creator's row); `weighted` sums
     1 / (creators reached - 1) over the shared members (A D^-1 @ A.T, the same pattern). Memory is
-    one block of rows, never every pair of the market at once."""
+    a few blocks of rows (one per thread), never every pair of the market at once.
+
+    Blocks are counted on `worker_threads()` threads, in order: scipy's sparse product releases
+    the GIL (2 threads: 0.87 s -> 0.53 s for the products at 2.1M rows on 2 cores)."""
     pruned = index.pruned()
     degree = np.asarray(pruned.sum(axis=0)).ravel().astype(np.float64)
     weights = sparse.diags(1.0 / np.maximum(degree - 1.0, 1.0))
@@ -140,7 +147,8 @@ def co_membership_blocks(
     # 1.5 s with their index sorts at 2.1M rows; this one about 0.9 s.
     both_rows = (pruned.astype(np.complex128) + 1j * (pruned @ weights)).tocsr()
     transposed = pruned.T.tocsr()
-    for start in range(0, pruned.shape[0], BLOCK_ROWS):
+
+    def count(start: int) -> tuple[IntArray, IntArray, IntArray, FloatArray]:
         block = (both_rows[start : start + BLOCK_ROWS] @ transposed).tocsr()
         block.sort_indices()  # each row's partners ascending: select_links' tie order relies on it
         coo = block.tocoo()
@@ -148,7 +156,24 @@ def co_membership_blocks(
         columns = coo.col.astype(np.int64)
         counts = np.rint(coo.data.real).astype(np.int64)
         keep = (rows != columns) & (counts >= min_shared)
-        yield rows[keep], columns[keep], counts[keep], coo.data.imag[keep]
+        return rows[keep], columns[keep], counts[keep], coo.data.imag[keep]
+
+    threads = worker_threads()
+    starts = iter(range(0, pruned.shape[0], BLOCK_ROWS))
+    with ThreadPoolExecutor(max_workers=threads, thread_name_prefix="co-membership") as pool:
+        # At most `threads` blocks in flight: the next is submitted as one is handed over.
+        pending = deque(pool.submit(count, start) for start in islice(starts, threads))
+        while pending:
+            done = pending.popleft().result()
+            for start in islice(starts, 1):
+                pending.append(pool.submit(count, start))
+            yield done
+
+
+def worker_threads() -> int:
+    """Threads for the in-process work of a run (counting co-memberships, the parts of the
+    audience read): one per core, up to 4 (measured on 2 cores: more only adds contention)."""
+    return max(1, min(4, os.cpu_count() or 1))
 
 
 def shared_counts(
