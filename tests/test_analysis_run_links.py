@@ -9,7 +9,13 @@ from typing import Any
 import pytest
 
 from service.domain.analysis import AnalysisParams, run_analysis
-from service.domain.analysis.run_links import AUDIENCE_COLUMNS, AudienceLinks, RunLinks, diff_shares
+from service.domain.analysis.run_links import (
+    AUDIENCE_COLUMNS,
+    AudienceLinks,
+    RunLinks,
+    diff_shares,
+    mention_reach,
+)
 from service.graph.db import Graph
 from tests.test_analysis import ALL_PAIRS, creators, seed_two_groups, shares
 
@@ -57,6 +63,14 @@ def test_projection_rows_list_each_creators_larger_partners_in_order() -> None:
         audience_links([("a", "c", 0.3, None), ("a", "b", 0.5, None)]), {}, "jaccard", 0.0
     )
     assert links.projection_rows() == {"a": {"b": ["b", "c"], "w": [0.5, 0.3]}}
+
+
+def test_mention_reach_counts_the_other_clusters_on_either_end_of_a_mention() -> None:
+    clusters = {"a": 1, "b": 1, "c": 2, "d": 3}
+    # c -> a and a -> c: cluster 2 once for a; d -> a: cluster 3; a -> b: its own cluster
+    reach = mention_reach(MENTIONS, clusters)
+    assert reach == {"a": 2, "c": 1, "d": 1}
+    assert mention_reach({}, clusters) == {}
 
 
 @pytest.fixture

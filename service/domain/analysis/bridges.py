@@ -51,12 +51,14 @@ COMPONENT_NAMES: tuple[str, ...] = tuple(c.name for c in BRIDGE_COMPONENTS)
 LOWER_IS_BETTER = frozenset(c.name for c in BRIDGE_COMPONENTS if c.lower_is_better)
 
 # The queries that write the components onto the run's SCORED, in order, and what each writes
-# (the second's are computed in memory, link_graph.py; betweenness is written by the run's own
-# step, exact or sampled).
+# (computed in memory: link_graph.py, run_links.mention_reach; betweenness is written by the
+# run's own step, exact or sampled).
 # tests/test_analysis_components.py checks that every component is written.
 COMPONENT_WRITERS: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("analysis.write_mention_reach", ("bridge_clusters_mentions",)),
-    ("analysis.write_link_graph_scores", ("bridge_clusters_audience", "participation", "constraint")),
+    (
+        "analysis.write_link_graph_scores",
+        ("bridge_clusters_audience", "bridge_clusters_mentions", "participation", "constraint"),
+    ),
 )
 BETWEENNESS = "betweenness"
 

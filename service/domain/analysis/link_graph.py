@@ -119,14 +119,18 @@ def by_creator(graph: LinkGraph, values: FloatArray | IntArray) -> dict[str, flo
     }
 
 
-def component_rows(graph: LinkGraph, participation: FloatArray, constraint: FloatArray) -> Row:
+def component_rows(
+    graph: LinkGraph, participation: FloatArray, constraint: FloatArray, mention_reach: Mapping[str, int]
+) -> Row:
     """$scores of analysis.write_link_graph_scores: {id: {strength, bridge_clusters_audience,
-    participation, constraint}}."""
+    bridge_clusters_mentions, participation, constraint}} (`mention_reach`: the clusters reached
+    by mentions, run_links.mention_reach)."""
     reached = graph.clusters_reached_by_audience()
     return {
         creator: {
             "strength": float(graph.strength[n]),
             "bridge_clusters_audience": int(reached[n]),
+            "bridge_clusters_mentions": int(mention_reach.get(creator, 0)),
             "participation": float(participation[n]),
             "constraint": None if np.isnan(constraint[n]) else float(constraint[n]),
         }

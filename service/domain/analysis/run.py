@@ -42,7 +42,7 @@ from service.domain.analysis.params import AnalysisParams
 from service.domain.analysis.partition import match_cluster_ids, merge_communities, partition_modularity
 from service.domain.analysis.placement import mark_placement
 from service.domain.analysis.reads import ALL_CLUSTERS, current_run
-from service.domain.analysis.run_links import AudienceLinks, RunLinks, diff_shares
+from service.domain.analysis.run_links import AudienceLinks, RunLinks, diff_shares, mention_reach
 from service.domain.analysis.sparse_engine import cluster_audiences
 from service.domain.analysis.steps import StepClock, Watcher
 from service.domain.audience import require_assessment
@@ -163,7 +163,8 @@ def _run_steps(
     counts.update(audience.details)  # what an engine adds to the run record (spark: docs/spark.md)
     say(f"shared audience: {counts['shared_audience_pairs']} pairs")
     with clock.step("clustering"):
-        run_links = _run_links(graph, params, audience_links)
+        mentions = graph.transaction(lambda tx: run_read_columns(tx, "analysis.stream_mention_pairs", {}))
+        run_links = RunLinks.combine(audience_links, mentions, params.pair_score, params.mention_weight)
         counts["links"] = len(run_links)
         clusters, modularity, next_id, link_graph = _clusters(
             graph, params, run_id, names["links"], run_links, counts
@@ -175,7 +176,14 @@ def _run_steps(
         counts["unplaced"] = mark_placement(graph, run_id, placements, params.min_placement)
         counts["hubs"] = _hubs(graph, params, run_id, names["mentions"], run_links.hub_degrees(clusters))
     counts["betweenness_mode"] = _bridges(
-        graph, params, run_id, names["links"], link_graph, counts["creators"], clock
+        graph,
+        params,
+        run_id,
+        names["links"],
+        link_graph,
+        mention_reach(mentions, clusters),
+        counts["creators"],
+        clock,
     )
     say(f"hubs: {counts['hubs']}; betweenness: {counts['betweenness_mode']}")
     with clock.step("summaries"):
@@ -191,13 +199,6 @@ def _run_steps(
         graph.write("analysis.set_run_timings", run_id=run_id, timings=json.dumps(clock.timings))
     say(f"run {run_id} is current")
     return AnalysisSummary(run_id, "succeeded", params.seed, modularity, counts, params, dict(clock.timings))
-
-
-def _run_links(graph: Graph, params: AnalysisParams, audience: AudienceLinks) -> RunLinks:
-    """The clustering graph's links: the shared-audience links joined with mentions, weighted."""
-    query = {"mention_weight": params.mention_weight}
-    mentions = graph.transaction(lambda tx: run_read_columns(tx, "analysis.stream_mention_pairs", query))
-    return RunLinks.combine(audience, mentions, params.pair_score, params.mention_weight)
 
 
 def _clusters(
@@ -289,16 +290,17 @@ def _bridges(
     run_id: str,
     projection: str,
     links: LinkGraph,
+    reach: Mapping[str, int],
     creators: int,
     clock: StepClock,
 ) -> str:
-    """Every bridge component (BRIDGE_COMPONENTS), then bridge_score. Returns the betweenness mode."""
-    (reach, _), (link_scores, _) = COMPONENT_WRITERS
+    """Every bridge component (BRIDGE_COMPONENTS), then bridge_score; `reach`: the clusters each
+    creator reaches by mentions (run_links.mention_reach). Returns the betweenness mode."""
+    ((link_scores, _),) = COMPONENT_WRITERS
     with clock.step("participation"):
-        graph.write(reach, run_id=run_id)
         participation = links.participation()
     with clock.step("constraint"):
-        scores = component_rows(links, participation, links.constraint())
+        scores = component_rows(links, participation, links.constraint(), reach)
         graph.write(link_scores, run_id=run_id, scores=scores)
     with clock.step("betweenness"):
         mode = _betweenness(graph, params, run_id, projection, creators)

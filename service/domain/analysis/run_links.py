@@ -140,6 +140,19 @@ def _stored(values: Sequence[Any]) -> tuple[Any, ...]:
     return tuple(as_list)
 
 
+def mention_reach(mentions: Mapping[str, Sequence[Any]], clusters: Mapping[str, int]) -> dict[str, int]:
+    """The bridge component `bridge_clusters_mentions`: for each creator, the number of distinct
+    OTHER clusters among the creators it mentioned or was mentioned by (stream_mention_pairs'
+    columns, whatever mention_weight)."""
+    reached: dict[str, set[int]] = defaultdict(set)
+    for one, two in zip(mentions.get("one", []), mentions.get("two", []), strict=True):
+        mine, theirs = clusters.get(one), clusters.get(two)
+        if mine is not None and theirs is not None and mine != theirs:
+            reached[one].add(theirs)
+            reached[two].add(mine)
+    return {creator: len(others) for creator, others in reached.items()}
+
+
 def take_staged(graph: Graph, run_id: str) -> AudienceLinks:
     """The run's staged ANALYSIS_LINKs (gds and spark engines) as links; the staged relationships
     are deleted, so the rest of the run works from memory as with the sparse engine."""
