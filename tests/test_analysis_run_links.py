@@ -37,7 +37,8 @@ MENTIONS = {"one": ["c", "a", "b", "d"], "two": ["a", "c", "b", "a"], "mentions"
 def test_mentions_join_the_audience_links_both_directions_summed_and_weighed() -> None:
     audience = audience_links([("a", "b", 0.5, 0.4), ("b", "c", 0.2, None)])
     links = RunLinks.combine(audience, MENTIONS, "affinity", 0.5)
-    found = {(a, b): (w, shared, j) for a, b, w, shared, j in zip(*vars(links).values(), strict=True)}
+    columns = (links.a, links.b, links.weight, links.audience, links.jaccard)
+    found = {(a, b): (w, shared, j) for a, b, w, shared, j in zip(*columns, strict=True)}
     assert found == {
         ("a", "b"): (0.4, True, 0.5),  # affinity is the score
         ("a", "c"): (0.5 * 3, False, None),  # mentions alone: c->a twice, a->c once

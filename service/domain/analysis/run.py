@@ -17,7 +17,6 @@ leftovers up.
 from __future__ import annotations
 
 import json
-import os
 import threading
 import time
 import uuid
@@ -329,7 +328,7 @@ def betweenness_threads(params: AnalysisParams) -> int:
     """Betweenness runs on every core (up to Community's 4) whatever `params.concurrency`: its
     result does not depend on the threads beyond float rounding, which the write rounds away
     (write_betweenness_*.cypher). 2 threads: 2.0 s instead of 3.5 s at 2.1M rows."""
-    return max(params.concurrency, min(4, os.cpu_count() or 1))
+    return max(params.concurrency, worker_threads())
 
 
 def _betweenness(graph: Graph, params: AnalysisParams, run_id: str, links_graph: str, creators: int) -> str:

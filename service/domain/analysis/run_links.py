@@ -164,16 +164,20 @@ def take_staged(graph: Graph, run_id: str) -> AudienceLinks:
 @dataclass(frozen=True)
 class RunLinks:
     """The clustering graph's links: shared audience and mentions joined, weighted; sorted by
-    (a, b). `jaccard` is None for a link of mentions alone (so is `audience`: False)."""
+    (a, b). `jaccard` is None for a link of mentions alone."""
 
     a: list[str]
     b: list[str]
     weight: list[float]
-    audience: list[bool]
     jaccard: list[float | None]
 
     def __len__(self) -> int:
         return len(self.a)
+
+    @property
+    def audience(self) -> list[bool]:
+        """Per link, whether its creators share audience (a link of mentions alone does not)."""
+        return [jaccard is not None for jaccard in self.jaccard]
 
     @classmethod
     def combine(
@@ -202,13 +206,12 @@ class RunLinks:
             score = (affinity if affinity is not None else jaccard) if pair_score == "affinity" else jaccard
             scores[(a, b)] = (float(score), jaccard)
         pairs = sorted(set(scores) | set(counted))
-        links = cls([], [], [], [], [])
+        links = cls([], [], [], [])
         for pair in pairs:
             score, jaccard = scores.get(pair, (0.0, 0.0))
             links.a.append(pair[0])
             links.b.append(pair[1])
             links.weight.append(score + mention_weight * counted.get(pair, 0))
-            links.audience.append(pair in scores)
             links.jaccard.append(jaccard if pair in scores else None)
         return links
 
