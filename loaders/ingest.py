@@ -101,7 +101,8 @@ def existing_member_ids(graph: Graph, ids: list[str]) -> set[str]:
     found: set[str] = set()
     for start in range(0, len(ids), ID_LOOKUP_CHUNK):
         chunk = ids[start : start + ID_LOOKUP_CHUNK]
-        found.update(row["id"] for row in graph.read("ingest.get_existing_member_ids", ids=chunk))
+        row = graph.read_one("ingest.get_existing_member_ids", ids=chunk) or {}
+        found.update(row.get("ids") or ())
     return found
 
 
@@ -109,12 +110,13 @@ def audience_batches(graph: Graph, values: pd.DataFrame, batch_rows: int) -> Bat
     """New members with their edges (one CREATE statement per batch); then members already in the
     graph (MERGE) and their edges (MERGE)."""
     members = member_frame(values)
+    names = ("platform", *DEMOGRAPHICS)
+    ids = members["member_id"].tolist()
+    # Column lists zipped, not `to_dict("records")`: that boxes every cell (0.9 s for 141,000).
+    columns = [members[name].tolist() if name in members else [None] * len(ids) for name in names]
     member_rows = {
-        record["member_id"]: {
-            "id": record["member_id"],
-            **{name: record.get(name) for name in ("platform", *DEMOGRAPHICS)},
-        }
-        for record in members.to_dict("records")
+        member_id: {"id": member_id, **dict(zip(names, cells, strict=True))}
+        for member_id, *cells in zip(ids, *columns, strict=True)
     }
     existing = existing_member_ids(graph, list(member_rows))
     new_edges: dict[str, dict[str, list[Record]]] = {}
@@ -247,19 +249,21 @@ def _collect_undo(statement: Statement, records: list[Any], undo: Undo) -> None:
         undo.changed_members += records[0]["changed"]
     elif query in ("ingest.merge_follows", "ingest.merge_engaged_with"):
         edge_type = "FOLLOWS" if query == "ingest.merge_follows" else "ENGAGED_WITH"
-        for record in records:
-            item = {"type": edge_type, "m": record["m"], "c": record["c"]}
-            if record["created"]:
+        edges = records[0]["edges"] if records else []
+        for member, creator, created, weight, when in edges:
+            item = {"type": edge_type, "m": member, "c": creator}
+            if created:
                 undo.new_edges.append(item)
             else:
-                undo.changed_edges.append({**item, "weight": record["weight"], "time": record["time"]})
+                undo.changed_edges.append({**item, "weight": weight, "time": when})
     elif query == "ingest.write_mentions":
-        for record in records:
-            key = {"s": record["s"], "t": record["t"], "kind": record["kind"]}
-            if record["created"]:
+        mentions = records[0]["mentions"] if records else []
+        for source, target, kind, created, count, first_at, last_at in mentions:
+            key = {"s": source, "t": target, "kind": kind}
+            if created:
                 undo.new_mentions.append(key)
             else:
-                old = {"count": record["count"], "first_at": record["first_at"], "last_at": record["last_at"]}
+                old = {"count": count, "first_at": first_at, "last_at": last_at}
                 undo.changed_mentions.append({**key, **old})
 
 
