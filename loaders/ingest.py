@@ -60,6 +60,11 @@ Record = dict[str, Any]
 ID_LOOKUP_CHUNK = 10_000
 # Sessions writing new-member batches at once in a journaled load (the server then uses 2 cores).
 WRITERS = 2
+# A new-member statement holds this many times `batch_rows` rows (members and edges). It only
+# CREATEs, so it takes no locks another batch waits on, and in a journaled load each statement is
+# a transaction with its undo record: fewer, larger commits. 200,000 new rows into the 2.1M-row
+# market: writing took 3.4-3.7 s at 5,000 rows a statement, 4.2-4.3 s at 1,000 (3.8 s at 10,000).
+NEW_MEMBER_BATCH_FACTOR = 5
 
 
 @dataclass
@@ -143,7 +148,7 @@ def audience_batches(graph: Graph, values: pd.DataFrame, batch_rows: int) -> Bat
         query = "ingest.merge_follows" if frame.kind == "follows" else "ingest.merge_engaged_with"
         merges += _chunks(query, old_rows, batch_rows, edges=True)
         total += len(data)
-    statements = _new_member_batches(member_rows, new_edges, batch_rows)
+    statements = _new_member_batches(member_rows, new_edges, batch_rows * NEW_MEMBER_BATCH_FACTOR)
     old_members = [row for member_id, row in member_rows.items() if member_id in existing]
     statements += _chunks("ingest.merge_audience_members", old_members, batch_rows, edges=False)
     return Batches(statements + merges, total, members=len(member_rows))

@@ -354,8 +354,9 @@ def test_a_connection_dropped_mid_load_loses_its_batches_and_the_retry_loads_the
     finally:
         doomed.close()
     # The driver re-ran the whole file in a new transaction. Had the first attempt's two batches
-    # (4 edges) survived, the retry would have found them: 5 created and 4 updated, not 9 and 0.
-    assert calls[:3] == [2, 4, 2], "the file was started again from its first batch"
+    # survived, the retry would have found their edges: some updated, not 9 created and 0 updated.
+    first, second, again = calls[:3]
+    assert first < second and again == first, "the file was started again from its first batch"
     assert (summary.created, summary.files[0].updated) == (9, 0)
     assert counts(empty)["FOLLOWS"] == 9 and counts(empty)["AudienceMember"] == 9
 
