@@ -2,9 +2,9 @@
 
 Same graph, same all-or-nothing per file as `loaders.write` + `loaders.journal` (the "classic"
 writer, kept for A/B runs: `writer="classic"`). On the reference market (bench/load.py, one quiet
-run, 2026-12-04) its audience rows/s were 3.36x the classic writer's for a 200,000-row file into
-the full graph and 2.65x into an empty database (the issue asks 3x). What changed, each from a
-profile (see the issue 13 notes):
+run, 2026-12-04) its audience rows/s were 3.77x the classic writer's for a 200,000-row file into
+the full graph and 3.54x into an empty database (mentions right after that: 1.27x). What changed,
+each from a profile (see the issue 13 notes and docs/benchmarks.md):
 
 - Times travel as ISO text and become DATE/DATETIME in Cypher: the driver packs a Python datetime
   in about 0.2 ms (pure-Python dehydration), which was a third of the client's time.
@@ -19,6 +19,8 @@ profile (see the issue 13 notes):
   every edge, indexed) and then removed the marks from every element, a second write pass.
 - Whatever the server returns comes back as one row per statement (lists of lists), never one
   record per input row: the Python driver spends about 30 us per record.
+- New members are planned on columns (numpy) and sent as one list per property: a dict per row
+  cost 11 s of planning at 2.1M rows, and packing and unwinding maps cost the writes 5 s.
 
 A load that dies half-way leaves its LoadRun 'writing'; `recover_unfinished` (run by every load and
 `db init`) undoes it from its LoadBatch records once it is dead by the classic journal's rule
