@@ -7,6 +7,7 @@ of requests (Python); the baseline is `/docs` (a constant page: no Neo4j call, n
 same server in the same run.
 
     .venv/bin/python bench/api.py [--requests 4000] [--connections 32] [--client auto|wrk|python]
+                                  [--workers 2] [--threads N] [--existing]
 
 `wrk` (Debian's package; C, event-driven, `--seconds` per endpoint on 2 threads) is the default
 client when it is installed, so the server, not 32 Python client threads sharing its 2 cores, is
@@ -201,6 +202,7 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=4000)
     parser.add_argument("--connections", type=int, default=32)
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--threads", type=int, help="threads per worker (default: INFLUENCE_MAP_THREADS)")
     parser.add_argument("--client", choices=["auto", "wrk", "python"], default="auto")
     parser.add_argument("--seconds", type=int, default=10, help="wrk: whole seconds per endpoint")
     parser.add_argument(
@@ -221,6 +223,9 @@ def main() -> None:
             sample = prepare_demo_graph(settings, Path(stack.enter_context(tempfile.TemporaryDirectory())))
         port = free_port()
         env = settings.connection_env()
+        if options.threads is not None:
+            env = {**env, "INFLUENCE_MAP_THREADS": str(options.threads)}
+        threads = int(env.get("INFLUENCE_MAP_THREADS") or Settings().threads)
         command = [
             str(Path(sys.executable).parent / "influence-map"),
             "serve",
@@ -261,6 +266,7 @@ def main() -> None:
                 "requests": options.requests if client == "python" else None,
                 "seconds": options.seconds if client == "wrk" else None,
                 "workers": options.workers,
+                "threads": threads,
                 "market": "existing" if options.existing else "demo",
                 "client": "wrk, 2 threads" if client == "wrk" else "python threads",
                 "endpoints": results,

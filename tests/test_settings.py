@@ -57,3 +57,12 @@ def test_secrets_stay_out_of_the_repr() -> None:
     shown = repr(settings) + str(settings)
     assert "secret" not in shown
     assert "neo4j_user='neo4j'" in shown
+
+
+def test_the_gunicorn_server_takes_its_workers_and_threads_from_the_settings() -> None:
+    from service.web.server import GunicornServer
+
+    settings = Settings.from_env({"INFLUENCE_MAP_THREADS": "3", "INFLUENCE_MAP_WORKERS": "5"})
+    server = GunicornServer(settings, "127.0.0.1", 5999, settings.workers)
+    assert (server.cfg.workers, server.cfg.threads) == (5, 3)
+    assert GunicornServer(Settings(), "127.0.0.1", 5999, 1).cfg.threads == Settings().threads

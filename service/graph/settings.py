@@ -41,6 +41,8 @@ class Settings:
     host: str = "127.0.0.1"
     port: int = 5000
     workers: int = 2
+    # Threads per gunicorn worker: concurrent requests of one worker share each data-stamp read.
+    threads: int = 16
     # Comma-separated bearer tokens; write routes always need one.
     api_tokens: str = field(default="", repr=False)
     require_auth_for_reads: bool = False
@@ -153,6 +155,7 @@ ENV_NAMES: dict[str, str] = {
     "host": "INFLUENCE_MAP_HOST",
     "port": "INFLUENCE_MAP_PORT",
     "workers": "INFLUENCE_MAP_WORKERS",
+    "threads": "INFLUENCE_MAP_THREADS",
     "api_tokens": "INFLUENCE_MAP_API_TOKENS",
     "require_auth_for_reads": "INFLUENCE_MAP_REQUIRE_AUTH_FOR_READS",
     "local_home": "INFLUENCE_MAP_HOME",

@@ -19,7 +19,7 @@ class GunicornServer(BaseApplication):  # type: ignore[misc]
         self.options = {
             "bind": f"{host}:{port}",
             "workers": workers,
-            "threads": 4,
+            "threads": settings.threads,
             "accesslog": None,
             "errorlog": "-",
             "timeout": 60,
