@@ -117,6 +117,41 @@ def existing_member_ids(graph: Graph, ids: list[str]) -> set[str]:
     return found
 
 
+MEMBER_PROPERTIES = ("platform", *DEMOGRAPHICS)
+# create_audience_members' member parameters, by member property.
+MEMBER_PARAMETERS = {
+    "platform": "platforms",
+    "country": "countries",
+    "age_band": "age_bands",
+    "gender": "genders",
+}
+# ... and the prefixes of its edge parameters (`follow_members`, ...), by edge kind.
+EDGE_PARAMETERS = {"follows": "follow", "engaged": "engaged"}
+
+
+@dataclass(frozen=True)
+class EdgeColumns:
+    """One edge kind's rows as columns: member position (in the member frame), member id, creator
+    id, weight, time as ISO text."""
+
+    member: npt.NDArray[np.intp]
+    member_id: npt.NDArray[np.object_]
+    creator_id: npt.NDArray[np.object_]
+    weight: npt.NDArray[np.float64]
+    time: npt.NDArray[np.object_]
+
+    @classmethod
+    def empty(cls) -> EdgeColumns:
+        nothing = np.array([], dtype=object)
+        return cls(np.array([], dtype=np.intp), nothing, nothing, np.array([], dtype=float), nothing)
+
+    def take(self, rows: npt.NDArray[np.intp]) -> EdgeColumns:
+        """These rows, in this order."""
+        return EdgeColumns(
+            self.member[rows], self.member_id[rows], self.creator_id[rows], self.weight[rows], self.time[rows]
+        )
+
+
 def audience_batches(graph: Graph, values: pd.DataFrame, batch_rows: int) -> Batches:
     """New members with their edges (one CREATE statement per batch); then members already in the
     graph (MERGE) and their edges (MERGE).
@@ -174,40 +209,6 @@ def audience_batches(graph: Graph, values: pd.DataFrame, batch_rows: int) -> Bat
     ]
     statements += _chunks("ingest.merge_audience_members", old_members, batch_rows, edges=False)
     return Batches(statements + merges, total, members=len(ids))
-
-
-MEMBER_PROPERTIES = ("platform", *DEMOGRAPHICS)
-# create_audience_members' member parameters, by member property.
-MEMBER_PARAMETERS = {
-    "platform": "platforms",
-    "country": "countries",
-    "age_band": "age_bands",
-    "gender": "genders",
-}
-EDGE_PARAMETERS = {"follows": "follow", "engaged": "engaged"}
-
-
-@dataclass(frozen=True)
-class EdgeColumns:
-    """One edge kind's rows as columns: member position (in the member frame), member id, creator
-    id, weight, time as ISO text."""
-
-    member: npt.NDArray[np.intp]
-    member_id: npt.NDArray[np.object_]
-    creator_id: npt.NDArray[np.object_]
-    weight: npt.NDArray[np.float64]
-    time: npt.NDArray[np.object_]
-
-    @classmethod
-    def empty(cls) -> EdgeColumns:
-        nothing = np.array([], dtype=object)
-        return cls(np.array([], dtype=np.intp), nothing, nothing, np.array([], dtype=float), nothing)
-
-    def take(self, rows: npt.NDArray[np.intp]) -> EdgeColumns:
-        """These rows, in this order."""
-        return EdgeColumns(
-            self.member[rows], self.member_id[rows], self.creator_id[rows], self.weight[rows], self.time[rows]
-        )
 
 
 def _new_member_batches(
