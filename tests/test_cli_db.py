@@ -234,3 +234,25 @@ def test_a_refused_password_fails_at_once_without_locking_the_account(scratch: S
     with GraphDatabase.driver(scratch.uri, auth=("neo4j", password)) as driver:
         assert driver.execute_query("RETURN 1 AS one").records[0]["one"] == 1
     assert invoke(scratch, "db", "stop")[0] == 0
+
+
+def test_a_start_moves_a_large_console_log_aside(scratch: Settings, monkeypatch: pytest.MonkeyPatch) -> None:
+    """console.log grows with every start; past the limit a start moves it to console.log.1."""
+    invoke(scratch, "db", "stop")
+    logs = scratch.local_home / "logs"
+    logs.mkdir(parents=True, exist_ok=True)
+    (logs / "console.log.1").write_text("the oldest start\n")
+    (logs / "console.log").write_text("an earlier start\n" * 100)
+    monkeypatch.setattr(local_neo4j, "CONSOLE_LOG_MAX_BYTES", 1000)
+    try:
+        assert invoke(scratch, "db", "start")[0] == 0
+        assert (logs / "console.log.1").read_text() == "an earlier start\n" * 100
+        assert "an earlier start" not in (logs / "console.log").read_text()
+        small = (logs / "console.log").read_text()
+        assert invoke(scratch, "db", "stop")[0] == 0
+        monkeypatch.setattr(local_neo4j, "CONSOLE_LOG_MAX_BYTES", len(small.encode()) * 10)
+        assert invoke(scratch, "db", "start")[0] == 0  # a log under the limit is appended to
+        assert (logs / "console.log").read_text().startswith(small)
+        assert (logs / "console.log.1").read_text() == "an earlier start\n" * 100
+    finally:
+        invoke(scratch, "db", "stop")

@@ -45,6 +45,9 @@ from service.ops.store_swap import finish_interrupted_swap
 PROVISION_DIR = Path(__file__).resolve().parents[2] / "provision"
 ENTRY_POINT = "org.neo4j.server.CommunityEntryPoint"
 ADMIN_TOOL = "org.neo4j.cli.AdminTool"
+# console.log grows by every start's output (7.6 MB on a bench server after a few weeks): a start
+# finding it larger than this moves it to console.log.1 (the one before is dropped).
+CONSOLE_LOG_MAX_BYTES = 10_000_000
 # The cache folder's layout; a new one (a new name) makes `install` assemble the cache again.
 # 2: plugin jars split into plugins/ (procedures) and plugin-libs/ (their libraries).
 DIST_LAYOUT = 2
@@ -186,6 +189,7 @@ class LocalNeo4j:
             )
         archive = ClassArchive(self.dist, self.home / "run", java)
         began = time.monotonic()
+        rotate_log(self.log, CONSOLE_LOG_MAX_BYTES)
         with self.log.open("ab") as log:
             process = subprocess.Popen(
                 self.command(java, archive.jvm_flags()),
@@ -475,3 +479,13 @@ def probe(uri: str, auth: tuple[str, str], database: str) -> str:
         return "refused"
     except (DriverError, Neo4jError, OSError):
         return "down"
+
+
+def rotate_log(path: Path, max_bytes: int) -> None:
+    """Move `path` to `<path>.1` (replacing it) when it holds more than `max_bytes`: the next
+    writer starts a new file, and the previous one stays readable."""
+    try:
+        if path.stat().st_size > max_bytes:
+            path.replace(path.with_name(path.name + ".1"))
+    except FileNotFoundError:
+        return
