@@ -223,9 +223,8 @@ def main() -> None:
             sample = prepare_demo_graph(settings, Path(stack.enter_context(tempfile.TemporaryDirectory())))
         port = free_port()
         env = settings.connection_env()
-        if options.threads is not None:
-            env = {**env, "INFLUENCE_MAP_THREADS": str(options.threads)}
-        threads = int(env.get("INFLUENCE_MAP_THREADS") or Settings().threads)
+        threads = settings.threads if options.threads is None else options.threads
+        env = {**env, "INFLUENCE_MAP_THREADS": str(threads)}
         command = [
             str(Path(sys.executable).parent / "influence-map"),
             "serve",

@@ -131,11 +131,10 @@ EDGE_PARAMETERS = {"follows": "follow", "engaged": "engaged"}
 
 @dataclass(frozen=True)
 class EdgeColumns:
-    """One edge kind's rows as columns: member position (in the member frame), member id, creator
-    id, weight, time as ISO text."""
+    """One edge kind's rows as columns: member position (in the member frame: its id is
+    `ids[member]`), creator id, weight, time as ISO text."""
 
     member: npt.NDArray[np.intp]
-    member_id: npt.NDArray[np.object_]
     creator_id: npt.NDArray[np.object_]
     weight: npt.NDArray[np.float64]
     time: npt.NDArray[np.object_]
@@ -143,13 +142,11 @@ class EdgeColumns:
     @classmethod
     def empty(cls) -> EdgeColumns:
         nothing = np.array([], dtype=object)
-        return cls(np.array([], dtype=np.intp), nothing, nothing, np.array([], dtype=float), nothing)
+        return cls(np.array([], dtype=np.intp), nothing, np.array([], dtype=float), nothing)
 
     def take(self, rows: npt.NDArray[np.intp]) -> EdgeColumns:
         """These rows, in this order."""
-        return EdgeColumns(
-            self.member[rows], self.member_id[rows], self.creator_id[rows], self.weight[rows], self.time[rows]
-        )
+        return EdgeColumns(self.member[rows], self.creator_id[rows], self.weight[rows], self.time[rows])
 
 
 def audience_batches(graph: Graph, values: pd.DataFrame, batch_rows: int) -> Batches:
@@ -176,7 +173,6 @@ def audience_batches(graph: Graph, values: pd.DataFrame, batch_rows: int) -> Bat
         text = date_text if frame.kind == "follows" else datetime_text
         edges = EdgeColumns(
             position.get_indexer(data["member_id"]),
-            data["member_id"].to_numpy(dtype=object),
             data["creator_id"].to_numpy(dtype=object),
             data["weight"].to_numpy(dtype=float),
             text(data["time"]).to_numpy(dtype=object),
@@ -185,7 +181,7 @@ def audience_batches(graph: Graph, values: pd.DataFrame, batch_rows: int) -> Bat
         old_rows = [
             {"m": m, "c": c, "w": w, "t": t}
             for m, c, w, t in zip(
-                edges.member_id[old].tolist(),
+                ids[edges.member[old]].tolist(),
                 edges.creator_id[old].tolist(),
                 edges.weight[old].tolist(),
                 edges.time[old].tolist(),
@@ -257,7 +253,7 @@ def _new_member_batches(
             edges, bounds = ordered[kind]
             part = slice(bounds[number], bounds[number + 1])
             creator_ids = edges.creator_id[part].tolist()
-            params[f"{prefix}_members"] = edges.member_id[part].tolist()
+            params[f"{prefix}_members"] = ids[edges.member[part]].tolist()
             params[f"{prefix}_creators"] = creator_ids
             params[f"{prefix}_weights"] = edges.weight[part].tolist()
             params[f"{prefix}_times"] = edges.time[part].tolist()
