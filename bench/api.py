@@ -4,7 +4,8 @@ Loads the demo market (generated, loaded and analysed), starts `influence-map se
 a free port, and drives it with 32 keep-alive connections: `wrk` when Debian's wrk is installed,
 else a bounded Python load generator (threads). Each endpoint gets the same time (wrk) or number
 of requests (Python); the baseline is `/docs` (a constant page: no Neo4j call, no work) on the
-same server in the same run.
+same server in the same run. Every request says `Accept-Encoding: gzip, deflate`, as a browser's
+does (the map page is the main client); `/export/graph` is also driven with `identity`.
 
     .venv/bin/python bench/api.py [--requests 4000] [--connections 32] [--client auto|wrk|python]
                                   [--workers 2] [--threads N] [--existing]
@@ -47,9 +48,18 @@ from service.domain.audience_index.store import IndexStore  # noqa: E402
 from service.graph.db import Graph  # noqa: E402
 from service.graph.settings import Settings  # noqa: E402
 
+# What a browser sends; the server compresses large cached answers for it.
+BROWSER_HEADERS = {"Accept-Encoding": "gzip, deflate"}
+Target = tuple[str, dict[str, Any] | None, dict[str, str]]
+
 
 def drive(
-    port: int, path: str, requests: int, connections: int, body: dict[str, Any] | None = None
+    port: int,
+    path: str,
+    requests: int,
+    connections: int,
+    body: dict[str, Any] | None = None,
+    headers: dict[str, str] | None = None,
 ) -> dict[str, float]:
     """Send `requests` GETs (POSTs of `body` if given) over `connections` keep-alive connections;
     latency percentiles."""
@@ -68,9 +78,11 @@ def drive(
             began = time.perf_counter()
             try:
                 if body is None:
-                    conn.request("GET", path)
+                    conn.request("GET", path, headers=headers or {})
                 else:
-                    conn.request("POST", path, payload, {"Content-Type": "application/json"})
+                    conn.request(
+                        "POST", path, payload, {**(headers or {}), "Content-Type": "application/json"}
+                    )
                 response = conn.getresponse()
                 response.read()
             except (OSError, http.client.HTTPException):  # a client timeout counts as an error
@@ -115,11 +127,17 @@ end
 
 
 def drive_wrk(
-    port: int, path: str, seconds: int, connections: int, body: dict[str, Any] | None = None
+    port: int,
+    path: str,
+    seconds: int,
+    connections: int,
+    body: dict[str, Any] | None = None,
+    headers: dict[str, str] | None = None,
 ) -> dict[str, float]:
     """`wrk` for `seconds` on 2 threads and `connections` keep-alive connections: GETs, or POSTs
     of `body`; the same figures as `drive`."""
-    script = WRK_REPORT
+    script = "".join(f'wrk.headers["{name}"] = "{value}"\n' for name, value in (headers or {}).items())
+    script += WRK_REPORT
     if body is not None:
         payload = json.dumps(body)
         script = (
@@ -167,8 +185,20 @@ def market_sample(settings: Settings) -> dict[str, Any]:
         return {"creator": top["id"], "cluster": top["cluster"], "ten": ten, "assessed": index.assessed}
 
 
-def paths_of(sample: dict[str, Any], existing: bool) -> dict[str, tuple[str, dict[str, Any] | None]]:
-    """The endpoints driven: the baseline, then every read endpoint (and the campaign calculations)."""
+def paths_of(sample: dict[str, Any], existing: bool) -> dict[str, Target]:
+    """The endpoints driven: the baseline, then every read endpoint (and the campaign calculations),
+    each with a browser's headers; `/export/graph` also without compression."""
+    targets = {name: (path, body, BROWSER_HEADERS) for name, (path, body) in _paths(sample, existing).items()}
+    if existing:
+        targets["/export/graph (identity)"] = (
+            "/export/graph?max_nodes=500",
+            None,
+            {"Accept-Encoding": "identity"},
+        )
+    return targets
+
+
+def _paths(sample: dict[str, Any], existing: bool) -> dict[str, tuple[str, dict[str, Any] | None]]:
     creator, cluster = sample["creator"], sample["cluster"]
     paths: dict[str, tuple[str, dict[str, Any] | None]] = {
         # The trivial route: a constant page, no Neo4j call and no work. /openapi.json, the
@@ -239,12 +269,12 @@ def main() -> None:
         try:
             wait_until_up(port, timeout=60)
             results: dict[str, Any] = {}
-            for name, (path, body) in paths_of(sample, options.existing).items():
-                drive(port, path, options.connections * 5, options.connections, body)  # warm-up
+            for name, (path, body, headers) in paths_of(sample, options.existing).items():
+                drive(port, path, options.connections * 5, options.connections, body, headers)  # warm-up
                 if client == "wrk":
-                    results[name] = drive_wrk(port, path, options.seconds, options.connections, body)
+                    results[name] = drive_wrk(port, path, options.seconds, options.connections, body, headers)
                 else:
-                    results[name] = drive(port, path, options.requests, options.connections, body)
+                    results[name] = drive(port, path, options.requests, options.connections, body, headers)
                 print(name, results[name], file=sys.stderr)
         finally:
             server.terminate()

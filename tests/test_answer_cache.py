@@ -8,6 +8,7 @@ The graph is test_analysis.py's "two groups and a bridge", analysed.
 
 from __future__ import annotations
 
+import gzip
 import threading
 import time
 from typing import Any
@@ -23,7 +24,7 @@ from service.domain.campaigns.simulate import simulate
 from service.graph import version
 from service.graph.db import Graph
 from service.graph.version import DataStamp, bump_now, read_stamp, read_stamp_now
-from service.web.answer_cache import CACHE_CONTROL, NO_STORE, AnswerCache
+from service.web.answer_cache import CACHE_CONTROL, GZIP_MIN_BYTES, NO_STORE, AnswerCache
 from tests.audience_index_checks import same
 from tests.seed import load_rows
 from tests.test_analysis import ALL_PAIRS, A, seed_two_groups
@@ -93,6 +94,33 @@ def test_run_scoped_answers_carry_a_tag_and_answer_304(
         assert other.status_code == 200 and other.data == first.data
         tags[path] = tag
     assert len(set(tags.values())) == len(tags), "each path and query has its own tag"
+
+
+def test_large_answers_go_gzip_compressed_to_clients_that_accept_it(
+    client: FlaskClient, analysed: str
+) -> None:
+    compressed = []
+    for path in run_scoped_paths(client):
+        plain = client.get(path, headers={"Accept-Encoding": "identity"})
+        packed = client.get(path, headers={"Accept-Encoding": "gzip, deflate"})
+        assert plain.status_code == packed.status_code == 200, path
+        assert "Content-Encoding" not in plain.headers, path
+        assert plain.headers["Vary"] == packed.headers["Vary"] == "Accept-Encoding", path
+        if len(plain.data) < GZIP_MIN_BYTES:
+            assert packed.data == plain.data and "Content-Encoding" not in packed.headers, path
+            assert packed.headers["ETag"] == plain.headers["ETag"], path
+            continue
+        compressed.append(path)
+        assert packed.headers["Content-Encoding"] == "gzip", path
+        assert len(packed.data) < len(plain.data) and gzip.decompress(packed.data) == plain.data, path
+        assert packed.headers["Content-Type"] == plain.headers["Content-Type"], path
+        tag = packed.headers["ETag"]
+        assert tag != plain.headers["ETag"], f"{path}: another representation, another tag"
+        again = client.get(path, headers={"Accept-Encoding": "gzip", "If-None-Match": tag})
+        assert again.status_code == 304 and again.headers["ETag"] == tag, path
+        refused = client.get(path, headers={"Accept-Encoding": "gzip;q=0"})
+        assert "Content-Encoding" not in refused.headers and refused.data == plain.data, path
+    assert "/export/graph" in compressed, "the map's graph is large enough to compress"
 
 
 def test_errors_and_other_routes_carry_no_tag(client: FlaskClient, analysed: str) -> None:

@@ -26,7 +26,9 @@ from service.web.endpoints import ENDPOINTS
 from tests.seed import seed
 
 TOKEN = "tok"
-HEADERS = {"Authorization": f"Bearer {TOKEN}"}
+# schemathesis's WSGI client asks for gzip but does not inflate it; compressed answers have their
+# own test (test_answer_cache.py).
+HEADERS = {"Authorization": f"Bearer {TOKEN}", "Accept-Encoding": "identity"}
 CHECKS = [not_a_server_error, response_schema_conformance, status_code_conformance]
 SHORT_EXAMPLES = 20
 SHORT_SCENARIOS = 15
