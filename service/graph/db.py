@@ -85,6 +85,18 @@ class Graph:
         """Run a named read query and return its rows as dicts."""
         return self._read(name, self.timeout, params)
 
+    def read_small(self, name: str, **params: Any) -> list[Row]:
+        """A small read made before nearly every request (the data stamp), with the interactive
+        timeout and read routing, in an auto-commit transaction: one round trip instead of a
+        managed transaction's two (its COMMIT), about 0.4 ms of this process's CPU instead of 0.6
+        (measured on the stamp read). Not retried: it fails with its request, as a 503."""
+        query = get_query(name)
+        with (
+            neo4j_errors(name),
+            self.driver.session(database=self.database, default_access_mode=neo4j.READ_ACCESS) as session,
+        ):
+            return session.run(Query(query.text, timeout=self.timeout), params).data()
+
     def read_export(self, name: str, **params: Any) -> list[Row]:
         """A read that answers with a whole map (exports, the map page's graph: up to 20,000
         creators with their links), bounded by `export_timeout` instead of the interactive
