@@ -42,10 +42,15 @@ def test_serve_answers_and_logs_one_json_line_per_request_under_gunicorn(
         )
         with urllib.request.urlopen(request, timeout=10) as response:
             assert response.status == 200
+        # Workers listen with SO_REUSEPORT, which would let a second server bind the same port and
+        # take half the connections: it is refused instead.
+        second = subprocess.run(command, env=env, capture_output=True, text=True, timeout=60)
+        assert second.returncode != 0
+        assert f"127.0.0.1:{port} is taken" in second.stderr and "Booting worker" not in second.stderr
     finally:
         server.send_signal(signal.SIGTERM)
         errors = server.communicate(timeout=30)[1].decode()
-    assert "Booting worker" in errors and server.returncode == 0
+    assert errors.count("Booting worker") == 2 and server.returncode == 0
     # The access log: one JSON object per request, on stderr (docs/api.md).
     logged = [json.loads(line) for line in errors.splitlines() if line.startswith("{")]
     probe = [entry for entry in logged if entry["request_id"] == "probe-17"]
