@@ -5,7 +5,9 @@
 // counts, answered from the count store, so writes that bypass our writers and add or remove
 // creators, members or edges still change the fingerprint) and `loading` (a journaled load is
 // unfinished: its batches commit without a version of their own, so no derived view may be built
-// or served until it is done or rolled back).
+// or served until it is done or rolled back). Unfinished means 'writing', 'cleaning' or
+// 'rolling_back', named rather than "not finished" so the status index finds them: every load
+// leaves a LoadRun, and a scan of all of them would grow with the database's history.
 OPTIONAL MATCH (v:DataVersion {name: 'data'})
 CALL () {
   MATCH (c:Creator)
@@ -30,4 +32,4 @@ CALL () {
 RETURN v.epoch AS epoch, coalesce(v.version, 0) AS version, coalesce(v.loads, 0) AS loads,
        coalesce(v.assessments, 0) AS assessments, coalesce(v.analyses, 0) AS analyses, run,
        creators, members, follows, engaged,
-       EXISTS { MATCH (l:LoadRun) WHERE NOT l.status IN ['done', 'rolled_back'] } AS loading
+       EXISTS { MATCH (l:LoadRun) WHERE l.status IN ['writing', 'cleaning', 'rolling_back'] } AS loading
