@@ -401,7 +401,7 @@ class ImporterFiles:
         members: list[pd.DataFrame] = []
         counted_stubs: set[str] = set()
         for checked, _ in checks:
-            good = checked.values[~checked.bad]
+            good = checked.good()
             kind = checked.table.kind
             counts = self.counts.setdefault(checked.table.source, {})
             if kind == "creators":

@@ -356,7 +356,7 @@ def _write_checked(
     began = time.perf_counter()
     table = checked.table
     file_summary.rejects_file = write_rejects(checked)
-    good = checked.values[~checked.bad]
+    good = checked.good()
     if options.writer == "fast" and table.kind != "creators":
         _write_fast(graph, checked, good, file_summary, stubs, options)
         file_summary.elapsed += time.perf_counter() - began

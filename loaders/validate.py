@@ -338,6 +338,11 @@ class Checked:
     def rejected(self) -> int:
         return int(self.bad.sum()) + len(self.table.unreadable)
 
+    def good(self) -> pd.DataFrame:
+        """The rows without errors, for reading only: the values themselves when every row is good
+        (selecting all 21M rows of the 20M-row market copied every column, about 10 s)."""
+        return self.values if not self.bad.any() else self.values[~self.bad]
+
 
 def check_table(table: Table) -> Checked:
     """Parse every known column of `table` and collect what is wrong, row by row."""
