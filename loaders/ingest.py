@@ -34,7 +34,7 @@ import json
 import time
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from contextlib import suppress
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 from uuid import uuid4
 
@@ -358,6 +358,11 @@ def _statements(plan: Batches, stub_ids: list[str]) -> list[Statement]:
     return stubs + plan.statements
 
 
+# A journaled statement's twin for a file written in one transaction: the same write, without
+# reading the old values that only an undo record needs.
+WITHOUT_UNDO = {"ingest.write_mentions": "ingest.merge_mentions"}
+
+
 def write_one_transaction(
     graph: Graph, plan: Batches, stub_ids: list[str], source: str, progress: Progress | None
 ) -> WriteCounts:
@@ -369,6 +374,7 @@ def write_one_transaction(
         statements = _statements(plan, stub_ids)
         total = sum(statement.rows for statement in statements)
         for statement in statements:
+            statement = replace(statement, query=WITHOUT_UNDO.get(statement.query, statement.query))
             _add(counts, statement.query, _run_batch(tx, statement, None))
             done += statement.rows
             if progress is not None:
