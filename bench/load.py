@@ -14,14 +14,15 @@ run, on the bench's own server (`<home>-bench`, ports + 30000; WIPED):
 3. online into an EMPTY database (creators only): the audience and mentions files with the
    classic writer, then the fast one (each after a fresh creators-only database);
 4. online into a NON-EMPTY database (the whole market): `--second-rows` audience rows of new
-   members, once per writer (fresh ids each, so both do the same work);
+   members, twice per writer, alternating (fresh ids each, so both do the same work); then a
+   second mention file, twice per writer: every mention updated plus as many new pairs;
 5. naive: one auto-commit MERGE per row on `--naive-sample` rows.
 
 `--scale-market` adds the anchor and the bulk path on a second (20M-row) market (`--scale-only`:
 only that). `--bulk-only` stops after 1 and 2; `--pairs N` runs them N times, alternating (the
 anchor's time varies by a quarter between runs on this machine), and compares their medians.
 Ratios: bulk / anchor seconds (target <= 1.5), fast / classic audience rows/s (target >= 3),
-fast / naive rows/s. The last line printed is one JSON object.
+fast / naive rows/s, fast / classic second-mention rows/s. The last line printed is one JSON object.
 """
 
 from __future__ import annotations
@@ -138,6 +139,59 @@ def online_second_file(
         return _timed_load(graph, folder, writer)
 
 
+def online_second_mentions(
+    settings: Settings, market: Path, work: Path, writer: str, run: int
+) -> dict[str, Any]:
+    """A second mention file into the full graph: every existing mention again with a higher count
+    and a later last_at (updates), plus about as many pairs that neither the market nor another
+    run holds (new edges), so every run does the same work."""
+    folder = work / f"second-mentions-{run}"
+    folder.mkdir(exist_ok=True)
+    mentions = pd.read_csv(market / "mentions.csv", dtype=str, keep_default_na=False)
+    updates = mentions.copy()
+    updates["count"] = (updates["count"].astype(int) + 1).astype(str)
+    updates["last_at"] = "2026-06-30"
+    creators = pd.read_csv(market / "creators.csv", usecols=["id"], dtype=str)["id"].to_numpy()
+    new = _moved_mentions(mentions, creators, run)
+    # Pairs the market or any other run holds are left out: each run creates only its own edges.
+    taken = _keys(mentions)
+    for other in range(SECOND_MENTION_RUNS):
+        if other != run:
+            taken |= _keys(_moved_mentions(mentions, creators, other))
+    new = new[[key not in taken for key in zip(new["source_id"], new["target_id"], new["kind"], strict=True)]]
+    pd.concat([updates, new]).to_csv(folder / "mentions.csv", index=False)
+    with Graph.connect(settings) as graph:
+        started = time.perf_counter()
+        summary = load_dataset(graph, folder, writer=writer)
+        seconds = time.perf_counter() - started
+    (item,) = summary.files
+    return {
+        "seconds": round(seconds, 2),
+        "rows": item.rows,
+        "created": item.created,
+        "updated": item.updated,
+        "mentions_rows_per_s": round(item.rows / item.elapsed),
+    }
+
+
+SECOND_MENTION_RUNS = 4
+
+
+def _moved_mentions(mentions: pd.DataFrame, creators: Any, run: int) -> pd.DataFrame:
+    """Run `run`'s candidate new pairs: each source mentions the creator (run + 1) * 7 + 1 places
+    after its old target (mod the creators)."""
+    index = pd.Series(range(len(creators)), index=creators)
+    shifted = (index[mentions["target_id"]].to_numpy() + (run + 1) * 7 + 1) % len(creators)
+    moved = mentions.copy()
+    moved["target_id"] = creators[shifted]
+    moved = moved[moved["source_id"] != moved["target_id"]]
+    return moved.drop_duplicates(["source_id", "target_id", "kind"])
+
+
+def _keys(mentions: pd.DataFrame) -> set[tuple[str, str, str]]:
+    return set(zip(mentions["source_id"], mentions["target_id"], mentions["kind"], strict=True))
+
+
 def _timed_load(graph: Graph, folder: Path, writer: str) -> dict[str, Any]:
     started = time.perf_counter()
     summary = load_dataset(graph, folder, writer=writer)
@@ -208,6 +262,11 @@ def market_runs(settings: Settings, work: Path, args: argparse.Namespace, result
         run = online_second_file(settings, market, work, writer, args.second_rows)
         results.setdefault(key, []).append(run)
         say(f"  {writer}: {run}")
+    say("second mention files into the full graph ...")
+    for number, writer in enumerate(("classic", "fast") * (SECOND_MENTION_RUNS // 2)):
+        mention_run = online_second_mentions(settings, market, work, writer, number)
+        results.setdefault(f"online_second_mentions_{writer}", []).append(mention_run)
+        say(f"  {writer}: {mention_run}")
     say("naive loop ...")
     results["naive"] = naive(settings, market, args.naive_sample)
 
@@ -286,6 +345,11 @@ def ratios(results: dict[str, Any]) -> dict[str, Any]:
             for w in ("fast", "classic")
         }
         out["second_file_fast_over_classic"] = round(best["fast"] / best["classic"], 2)
+        mention_best = {
+            w: max(r["mentions_rows_per_s"] for r in results[f"online_second_mentions_{w}"])
+            for w in ("fast", "classic")
+        }
+        out["second_mentions_fast_over_classic"] = round(mention_best["fast"] / mention_best["classic"], 2)
         out["second_file_fast_over_naive"] = round(best["fast"] / results["naive"]["rows_per_s"], 1)
     if "scale" in results:
         scale = results["scale"]
