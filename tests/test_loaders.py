@@ -189,6 +189,12 @@ def test_loading_twice_leaves_the_same_graph(empty: Graph, tmp_path: Path) -> No
 
 def test_a_changed_row_updates_without_duplicating(empty: Graph, tmp_path: Path) -> None:
     load_dataset(empty, dataset(tmp_path))
+    load_dataset(
+        empty,
+        write(
+            tmp_path / "country", "audience.csv", "member_id,creator_id,weight,country\nm1,c1,3,PT\n"
+        ).parent,
+    )
     changed = tmp_path / "changed"
     write(changed, "creators.csv", "id,followers,topics,handle\nc1,2000,art;dance,\n")
     write(changed, "audience.csv", "member_id,creator_id,weight\nm1,c1,7\n")
@@ -208,10 +214,14 @@ def test_a_changed_row_updates_without_duplicating(empty: Graph, tmp_path: Path)
         "MATCH (:AudienceMember {id: 'm1'})-[r:FOLLOWS]->(:Creator {id: 'c1'}) RETURN properties(r) AS r",
     )
     assert edge[0]["r"]["weight"] == 7.0 and edge[0]["r"]["since"].to_native() == date(2023, 5, 1)
+    member = cypher(empty, "MATCH (m:AudienceMember {id: 'm1'}) RETURN m.country AS country")
+    assert member == [{"country": "PT"}]  # no country in the changed row: the stored one stays
     mention = cypher(
-        empty, "MATCH (:Creator {id: 'c1'})-[r:MENTIONED {kind: 'mention'}]->() RETURN r.count AS n"
+        empty,
+        "MATCH (:Creator {id: 'c1'})-[r:MENTIONED {kind: 'mention'}]->() "
+        "RETURN r.count AS n, toString(r.first_at) AS first_at",
     )
-    assert mention == [{"n": 9}]
+    assert mention == [{"n": 9, "first_at": "2023-12-01T00:00:00Z"}]
 
 
 # --- validation -----------------------------------------------------------------------------------
