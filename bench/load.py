@@ -15,14 +15,16 @@ run, on the bench's own server (`<home>-bench`, ports + 30000; WIPED):
    classic writer, then the fast one (each after a fresh creators-only database);
 4. online into a NON-EMPTY database (the whole market): `--second-rows` audience rows of new
    members, twice per writer, alternating (fresh ids each, so both do the same work); then a
-   second mention file, twice per writer: every mention updated plus as many new pairs;
+   second mention file, twice per writer: every mention updated plus as many new pairs; then a
+   re-export, twice per writer: `--reexport-rows` audience rows the graph holds, new weights;
 5. naive: one auto-commit MERGE per row on `--naive-sample` rows.
 
 `--scale-market` adds the anchor and the bulk path on a second (20M-row) market (`--scale-only`:
 only that). `--bulk-only` stops after 1 and 2; `--pairs N` runs them N times, alternating (the
 anchor's time varies by a quarter between runs on this machine), and compares their medians.
 Ratios: bulk / anchor seconds (target <= 1.5), fast / classic audience rows/s (target >= 3),
-fast / naive rows/s, fast / classic second-mention rows/s. The last line printed is one JSON object.
+fast / naive rows/s, fast / classic second-mention and re-export rows/s. The last line printed
+is one JSON object.
 """
 
 from __future__ import annotations
@@ -177,6 +179,21 @@ def online_second_mentions(
 SECOND_MENTION_RUNS = 4
 
 
+def online_reexport(
+    settings: Settings, market: Path, work: Path, writer: str, run: int, rows: int
+) -> dict[str, Any]:
+    """`rows` audience rows of members and edges the graph already holds, with a new weight each
+    run (a re-export: every row an update), into the full graph."""
+    folder = work / f"reexport-{run}"
+    folder.mkdir(exist_ok=True)
+    audience = pd.read_csv(market / "audience.csv", dtype=str, keep_default_na=False)
+    sample = audience.sample(n=min(rows, len(audience)), random_state=3).sort_index()
+    sample["weight"] = str(run + 2)
+    sample.to_csv(folder / "audience.csv", index=False)
+    with Graph.connect(settings) as graph:
+        return _timed_load(graph, folder, writer)
+
+
 def _moved_mentions(mentions: pd.DataFrame, creators: Any, run: int) -> pd.DataFrame:
     """Run `run`'s candidate new pairs: each source mentions the creator (run + 1) * 7 + 1 places
     after its old target (mod the creators)."""
@@ -267,6 +284,11 @@ def market_runs(settings: Settings, work: Path, args: argparse.Namespace, result
         mention_run = online_second_mentions(settings, market, work, writer, number)
         results.setdefault(f"online_second_mentions_{writer}", []).append(mention_run)
         say(f"  {writer}: {mention_run}")
+    say("re-exports (existing members and edges) into the full graph ...")
+    for number, writer in enumerate(("classic", "fast") * 2):
+        reexport = online_reexport(settings, market, work, writer, number, args.reexport_rows)
+        results.setdefault(f"online_reexport_{writer}", []).append(reexport)
+        say(f"  {writer}: {reexport}")
     say("naive loop ...")
     results["naive"] = naive(settings, market, args.naive_sample)
 
@@ -281,6 +303,7 @@ def main() -> None:
     parser.add_argument("--online-rows", type=int, help="audience rows for the empty-database runs (all)")
     parser.add_argument("--second-rows", type=int, default=200_000)
     parser.add_argument("--naive-sample", type=int, default=20_000)
+    parser.add_argument("--reexport-rows", type=int, default=100_000)
     parser.add_argument("--scale-market", type=Path, help="a ~20M-row market for the scale point")
     parser.add_argument("--skip-online-empty", action="store_true")
     parser.add_argument(
@@ -350,6 +373,11 @@ def ratios(results: dict[str, Any]) -> dict[str, Any]:
             for w in ("fast", "classic")
         }
         out["second_mentions_fast_over_classic"] = round(mention_best["fast"] / mention_best["classic"], 2)
+        reexport_best = {
+            w: max(r["audience_rows_per_s"] for r in results[f"online_reexport_{w}"])
+            for w in ("fast", "classic")
+        }
+        out["reexport_fast_over_classic"] = round(reexport_best["fast"] / reexport_best["classic"], 2)
         out["second_file_fast_over_naive"] = round(best["fast"] / results["naive"]["rows_per_s"], 1)
     if "scale" in results:
         scale = results["scale"]
