@@ -2,9 +2,11 @@
 
 Same graph, same all-or-nothing per file as `loaders.write` + `loaders.journal` (the "classic"
 writer, kept for A/B runs: `writer="classic"`). On the reference market (bench/load.py, one quiet
-run, 2026-12-04) its audience rows/s were 3.77x the classic writer's for a 200,000-row file into
-the full graph and 3.54x into an empty database (mentions right after that: 1.27x). What changed,
-each from a profile (see the issue 13 notes and docs/benchmarks.md):
+run, 2026-12-04, late) its rows/s were 4.07x the classic writer's for 200,000 new-member rows into the
+full graph, 3.62x into an empty database, 3.38x for a second mention file; but 1.26x for the
+mentions right after the empty database's audience (first runs of every statement) and 1.22x for a
+re-export of rows the graph holds (the server's MERGE and SET per row, which both writers do). What
+changed, each from a profile (see the issue 13 notes and docs/benchmarks.md):
 
 - Times travel as ISO text and become DATE/DATETIME in Cypher: the driver packs a Python datetime
   in about 0.2 ms (pure-Python dehydration), which was a third of the client's time.
@@ -17,6 +19,8 @@ each from a profile (see the issue 13 notes and docs/benchmarks.md):
   what it created and what it changed (old values). Rollback replays those records; commit deletes
   them (a few hundred nodes). The classic journal marked every element (`_load*` properties on
   every edge, indexed) and then removed the marks from every element, a second write pass.
+- A file written in one transaction uses statements that do not read old values
+  (`*_unjournaled`, `WITHOUT_UNDO`): only a journal's undo records need them.
 - Whatever the server returns comes back as one row per statement (lists of lists), never one
   record per input row: the Python driver spends about 30 us per record.
 - New members are planned on columns (numpy) and sent as one list per property: a dict per row
