@@ -20,7 +20,8 @@ changed, each from a profile (see the issue 13 notes and docs/benchmarks.md):
   them (a few hundred nodes). The classic journal marked every element (`_load*` properties on
   every edge, indexed) and then removed the marks from every element, a second write pass.
 - A file written in one transaction uses statements that do not read old values
-  (`*_unjournaled`, `WITHOUT_UNDO`): only a journal's undo records need them.
+  (`WITHOUT_UNDO`: `*_unjournaled`, and the classic members statement): only a journal's undo
+  records need them.
 - Whatever the server returns comes back as one row per statement (lists of lists), never one
   record per input row: the Python driver spends about 30 us per record.
 - New members are planned on columns (numpy) and sent as one list per property: a dict per row
@@ -363,10 +364,11 @@ def _statements(plan: Batches, stub_ids: list[str]) -> list[Statement]:
 
 
 # A journaled statement's twin for a file written in one transaction: the same write, without
-# reading the old values that only an undo record needs. 100,000 rows of existing members and
-# edges (the 2.1M-row market): writing took 2.4-3.6 s instead of 3.5-3.9 s.
+# reading the old values that only an undo record needs (for members, the classic writer's own
+# statement takes the same rows). 100,000 rows of existing members and edges (the 2.1M-row
+# market): writing took 2.4-3.6 s instead of 3.5-3.9 s.
 WITHOUT_UNDO = {
-    "ingest.merge_audience_members": "ingest.merge_audience_members_unjournaled",
+    "ingest.merge_audience_members": "loaders.merge_audience_members",
     "ingest.merge_follows": "ingest.merge_follows_unjournaled",
     "ingest.merge_engaged_with": "ingest.merge_engaged_with_unjournaled",
     "ingest.write_mentions": "ingest.merge_mentions_unjournaled",
