@@ -141,6 +141,10 @@ def online_second_file(
         return _timed_load(graph, folder, writer)
 
 
+# Second mention files: two runs per writer, alternating; each run creates its own new pairs.
+SECOND_MENTION_RUNS = 4
+
+
 def online_second_mentions(
     settings: Settings, market: Path, work: Path, writer: str, run: int
 ) -> dict[str, Any]:
@@ -174,9 +178,6 @@ def online_second_mentions(
         "updated": item.updated,
         "mentions_rows_per_s": round(item.rows / item.elapsed),
     }
-
-
-SECOND_MENTION_RUNS = 4
 
 
 def online_reexport(
