@@ -49,7 +49,7 @@ RUN --mount=type=cache,target=/root/.m2 \
 # cypher/ calls, as on the local server (service.graph.queries.plugin_procedures; a test compares).
 FROM neo4j:5.26.19-community AS neo4j
 COPY --from=plugins /plugins/ /plugins/
-ENV NEO4J_dbms_security_procedures_unrestricted=apoc.coll.max,apoc.coll.min,apoc.coll.sort,apoc.coll.sortNodes,apoc.convert.fromJsonMap,apoc.create.vNode,apoc.create.vRelationship,apoc.map.fromLists,apoc.map.fromPairs,apoc.meta.stats,apoc.version,gds.betweenness.stream,gds.degree.mutate,gds.graph.drop,gds.graph.list,gds.graph.project,gds.leiden.stream,gds.louvain.stream,gds.nodeSimilarity.stream,gds.pageRank.stream,gds.util.asNode,gds.util.nodeProperty,gds.version \
+ENV NEO4J_dbms_security_procedures_unrestricted=apoc.coll.max,apoc.coll.min,apoc.coll.sort,apoc.coll.sortNodes,apoc.convert.fromJsonMap,apoc.create.vNode,apoc.create.vRelationship,apoc.map.fromLists,apoc.map.fromPairs,apoc.meta.stats,apoc.util.sleep,apoc.version,gds.betweenness.stream,gds.degree.mutate,gds.graph.drop,gds.graph.list,gds.graph.project,gds.leiden.stream,gds.louvain.stream,gds.nodeSimilarity.stream,gds.pageRank.stream,gds.util.asNode,gds.util.nodeProperty,gds.version \
     NEO4J_dbms_usage__report_enabled=false
 
 # ---- Spark (compose profile `spark`, docs/spark.md): the official Apache Spark image (the

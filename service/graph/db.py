@@ -31,6 +31,8 @@ from service.graph.settings import Settings
 
 T = TypeVar("T")
 Row = dict[str, Any]
+# A transaction function's transaction (`transaction`) or one attempt's (`attempt`).
+Tx = ManagedTransaction | neo4j.Transaction
 
 
 def create_driver(settings: Settings) -> neo4j.Driver:
@@ -191,7 +193,16 @@ class Graph:
         return {key: value for key, value in vars(counters).items() if value}
 
     def wipe(self) -> None:
-        """Empty the database: GDS projections, then relationships, then nodes, all in batches."""
+        """Empty the database: the data version node first, once no serving worker holds a lease
+        on it (`service.graph.version`: a worker with a lease answers without asking whether the
+        data changed), then GDS projections, relationships and nodes, all in batches."""
+
+        def retire_version(tx: ManagedTransaction) -> None:
+            run_write(tx, "data_version.bump_data_version", {"part": "loads"})
+            run_write(tx, "data_version.wait_for_leases", {})
+            run_write(tx, "data_version.delete_data_version", {})
+
+        self.transaction(retire_version)
         self.read("admin.drop_projections")
         self.autocommit("admin.delete_relationships")
         self.autocommit("admin.delete_all")
@@ -201,14 +212,28 @@ class Graph:
         with neo4j_errors("write transaction"), self.driver.session(database=self.database) as s:
             return s.execute_write(work)
 
+    def attempt(self, work: Callable[[neo4j.Transaction], T | None], timeout: float) -> T | None:
+        """One attempt at a small write transaction bounded by `timeout` (lock waits included),
+        never retried: for writes that had rather give up than wait (a serving worker's lease on
+        the data version). It commits when `work` returns a value and rolls back on None."""
+        with (
+            neo4j_errors("write transaction"),
+            self.driver.session(database=self.database) as session,
+            session.begin_transaction(timeout=timeout) as tx,
+        ):
+            result = work(tx)
+            if result is not None:
+                tx.commit()
+            return result
 
-def run_write(tx: ManagedTransaction, name: str, params: Mapping[str, Any]) -> Row:
+
+def run_write(tx: Tx, name: str, params: Mapping[str, Any]) -> Row:
     """Run one named query inside a transaction function, consuming its result there."""
     summary = tx.run(get_query(name).text, dict(params)).consume()
     return {key: value for key, value in vars(summary.counters).items() if value}
 
 
-def run_read(tx: ManagedTransaction, name: str, params: Mapping[str, Any]) -> list[Row]:
+def run_read(tx: Tx, name: str, params: Mapping[str, Any]) -> list[Row]:
     """Run one named query inside a transaction function and return its rows."""
     return tx.run(get_query(name).text, dict(params)).data()
 

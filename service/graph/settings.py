@@ -43,6 +43,9 @@ class Settings:
     workers: int = 2
     # Threads per gunicorn worker: concurrent requests of one worker share each data-stamp read.
     threads: int = 16
+    # Under load a worker answers from a stamp it holds a lease on for this long instead of reading
+    # the stamp per request; writers that count a change wait for leases to end (0: no leases).
+    stamp_lease_ms: int = 500
     # Comma-separated bearer tokens; write routes always need one.
     api_tokens: str = field(default="", repr=False)
     require_auth_for_reads: bool = False
@@ -156,6 +159,7 @@ ENV_NAMES: dict[str, str] = {
     "port": "INFLUENCE_MAP_PORT",
     "workers": "INFLUENCE_MAP_WORKERS",
     "threads": "INFLUENCE_MAP_THREADS",
+    "stamp_lease_ms": "INFLUENCE_MAP_STAMP_LEASE_MS",
     "api_tokens": "INFLUENCE_MAP_API_TOKENS",
     "require_auth_for_reads": "INFLUENCE_MAP_REQUIRE_AUTH_FOR_READS",
     "local_home": "INFLUENCE_MAP_HOME",

@@ -5,7 +5,8 @@ Most read answers depend only on the served analysis run and the data: the route
 overlaps, mentions and explanation, `/segments`, `/authenticity/reach`, `/paths`, `/export/graph`)
 and `/report`. For those, each request first reads the data stamp
 (`service.graph.version.read_stamp`: the data version, the served run's id and four count-store
-counts; one small read, shared by concurrent requests) and names its answer
+counts; one small read, shared by concurrent requests, or under load a lease on the version
+that writers wait out before they commit) and names its answer
 
     ETag = hash(stamp, method, path, query parameters in sorted order)
 
