@@ -8,7 +8,7 @@ same server in the same run. Every request says `Accept-Encoding: gzip, deflate`
 does (the map page is the main client); `/export/graph` is also driven with `identity`.
 
     .venv/bin/python bench/api.py [--requests 4000] [--connections 32] [--client auto|wrk|python]
-                                  [--workers 2] [--threads N] [--existing]
+                                  [--workers 2] [--threads N] [--stamp-lease-ms MS] [--existing]
 
 `wrk` (Debian's package; C, event-driven, `--seconds` per endpoint on 2 threads) is the default
 client when it is installed, so the server, not 32 Python client threads sharing its 2 cores, is
@@ -238,6 +238,11 @@ def main() -> None:
     parser.add_argument("--connections", type=int, default=32)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--threads", type=int, help="threads per worker (default: INFLUENCE_MAP_THREADS)")
+    parser.add_argument(
+        "--stamp-lease-ms",
+        type=int,
+        help="the workers' lease on the data version, 0 for none (default: INFLUENCE_MAP_STAMP_LEASE_MS)",
+    )
     parser.add_argument("--client", choices=["auto", "wrk", "python"], default="auto")
     parser.add_argument("--seconds", type=int, default=10, help="wrk: whole seconds per endpoint")
     parser.add_argument(
@@ -259,7 +264,8 @@ def main() -> None:
         port = free_port()
         env = settings.connection_env()
         threads = settings.threads if options.threads is None else options.threads
-        env = {**env, "INFLUENCE_MAP_THREADS": str(threads)}
+        lease_ms = settings.stamp_lease_ms if options.stamp_lease_ms is None else options.stamp_lease_ms
+        env = {**env, "INFLUENCE_MAP_THREADS": str(threads), "INFLUENCE_MAP_STAMP_LEASE_MS": str(lease_ms)}
         command = [
             str(Path(sys.executable).parent / "influence-map"),
             "serve",
@@ -301,6 +307,7 @@ def main() -> None:
                 "seconds": options.seconds if client == "wrk" else None,
                 "workers": options.workers,
                 "threads": threads,
+                "stamp_lease_ms": lease_ms,
                 "market": "existing" if options.existing else "demo",
                 "client": "wrk, 2 threads" if client == "wrk" else "python threads",
                 "endpoints": results,
