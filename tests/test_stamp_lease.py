@@ -9,9 +9,14 @@ lease, and seeds nothing but the data version node.
 
 from __future__ import annotations
 
+import http.client
+import signal
+import subprocess
+import sys
 import threading
 import time
 from collections.abc import Callable, Iterator
+from pathlib import Path
 
 import pytest
 
@@ -19,8 +24,12 @@ from service.graph import version
 from service.graph.db import Graph
 from service.graph.settings import Settings
 from service.graph.version import DataStamp, bump_now, lease_stamp, read_stamp, read_stamp_now
+from tests.seed import TEST_PLATFORM, load_rows, seed
+from tests.test_serve import free_port, wait_for_json
 
 LEASE_MS = 1500
+# Test-only Cypher: a constant, never built from input.
+LEASED = "MATCH (v:DataVersion {name: 'data'}) RETURN v.leased_until IS NOT NULL AS leased"
 
 
 @pytest.fixture
@@ -133,3 +142,68 @@ def test_a_wipe_retires_the_version_only_after_the_leases_end(db: Graph, leasing
     assert during and set(during) == {before.epoch}, "the version went while a lease on it ran"
     assert read_stamp_now(db)[0].epoch is None
     assert lease_stamp(leasing, LEASE_MS) is None, "no version node, no lease"
+
+
+def test_under_load_every_answer_after_a_load_shows_it(
+    db: Graph, test_settings: Settings, tmp_path: Path
+) -> None:
+    """End to end: gunicorn's workers under a crowd of keep-alive clients take leases; right after
+    each load commits, every answer on a new connection carries the new tag and the new creator."""
+    db.wipe()
+    seed(db, ["lease-a", "lease-b"], follows=[("lease-m", "lease-a")])
+    port = free_port()
+    env = {**test_settings.connection_env(), "INFLUENCE_MAP_STAMP_LEASE_MS": "500"}
+    command = [
+        str(Path(sys.executable).parent / "influence-map"),
+        "serve",
+        "--port",
+        str(port),
+        "--workers",
+        "2",
+    ]
+    with (tmp_path / "serve.log").open("w") as log:
+        server = subprocess.Popen(command, env=env, stdout=log, stderr=log)
+    stop = threading.Event()
+
+    def get(connection: http.client.HTTPConnection) -> tuple[str | None, str]:
+        connection.request("GET", "/creators?limit=100")
+        response = connection.getresponse()
+        body = response.read().decode()
+        assert response.status == 200, body
+        return response.getheader("ETag"), body
+
+    def crowd() -> None:
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+        while not stop.is_set():
+            get(connection)
+
+    def fresh() -> tuple[str | None, str]:
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+        try:
+            return get(connection)
+        finally:
+            connection.close()
+
+    clients = [threading.Thread(target=crowd) for _ in range(12)]
+    try:
+        wait_for_json(f"http://127.0.0.1:{port}/health", timeout=60)
+        for client in clients:
+            client.start()
+        time.sleep(1.0)
+        assert db.driver.execute_query(LEASED, database_=db.database).records[0]["leased"], (
+            "a worker took a lease"
+        )
+        for number in range(4):
+            old = {fresh()[0] for _ in range(3)}
+            new_id = f"lease-new-{number}"
+            load_rows(db, "creators", [{"platform": TEST_PLATFORM, "id": new_id, "name": new_id}])
+            after = [fresh() for _ in range(6)]
+            assert not {tag for tag, _ in after} & old, f"an answer after load {number} had the old tag"
+            assert all(f'"{new_id}"' in body for _, body in after), f"an answer after load {number} missed it"
+    finally:
+        stop.set()
+        for client in clients:
+            if client.is_alive():
+                client.join(timeout=30)
+        server.send_signal(signal.SIGTERM)
+        server.wait(timeout=30)
