@@ -75,7 +75,9 @@ def docker_services(
 
 @pytest.fixture(scope="session")
 def test_settings(request: pytest.FixtureRequest) -> Iterator[Settings]:
-    base = Settings.from_env()
+    # No leases on the data version: many tests write around our writers (raw Cypher, as a Browser
+    # session would), which a lease sees only when it ends; tests/test_stamp_lease.py turns them on.
+    base = Settings.from_env().with_overrides(stamp_lease_ms=0)
     if not base.uses_local_server:
         yield base
         return

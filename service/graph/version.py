@@ -121,6 +121,15 @@ def read_stamp_now(graph: Graph) -> tuple[DataStamp, bool]:
     return stamp_of(row), bool(row.get("loading"))
 
 
+# How long a lease attempt may wait for the version node's lock before the request reads the
+# stamp without one (the server checks transaction timeouts now and then: an attempt behind a
+# writer's lock gave up after 0.37 s on the side server), and the share of a lease a worker
+# trusts: the server ends a lease on its clock, counted from after the worker sent its request,
+# and this process counts from before.
+LEASE_ATTEMPT_SECONDS = 0.1
+LEASE_TRUSTED_SHARE = 0.9
+
+
 @dataclass(frozen=True)
 class Lease:
     """A stamp read under a lease on the data version (`lease_stamp`), and until when (this
@@ -148,13 +157,6 @@ def lease_stamp(graph: Graph, ms: int) -> tuple[DataStamp, bool] | None:
         return graph.attempt(work, LEASE_ATTEMPT_SECONDS)
     except ServiceError:
         return None
-
-
-# How long a lease attempt may wait for the version node's lock before the request reads the
-# stamp without one, and the share of a lease a worker trusts: the server ends a lease on its
-# clock, counted from after the worker sent its request, and this process counts from before.
-LEASE_ATTEMPT_SECONDS = 0.1
-LEASE_TRUSTED_SHARE = 0.9
 
 
 class SharedStampRead:
