@@ -20,12 +20,9 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def test_serve_answers_and_logs_one_json_line_per_request_under_gunicorn(
-    db: object, test_settings: Settings
-) -> None:
-    port = free_port()
-    env = test_settings.connection_env()
-    command = [
+def serve_command(port: int) -> list[str]:
+    """`influence-map serve` with two workers on `port`, from this interpreter's environment."""
+    return [
         str(Path(sys.executable).parent / "influence-map"),
         "serve",
         "--port",
@@ -33,6 +30,14 @@ def test_serve_answers_and_logs_one_json_line_per_request_under_gunicorn(
         "--workers",
         "2",
     ]
+
+
+def test_serve_answers_and_logs_one_json_line_per_request_under_gunicorn(
+    db: object, test_settings: Settings
+) -> None:
+    port = free_port()
+    env = test_settings.connection_env()
+    command = serve_command(port)
     server = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     try:
         body = wait_for_json(f"http://127.0.0.1:{port}/health", timeout=60)

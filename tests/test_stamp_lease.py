@@ -12,7 +12,6 @@ from __future__ import annotations
 import http.client
 import signal
 import subprocess
-import sys
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -25,7 +24,7 @@ from service.graph.db import Graph
 from service.graph.settings import Settings
 from service.graph.version import DataStamp, bump_now, lease_stamp, read_stamp, read_stamp_now
 from tests.seed import TEST_PLATFORM, load_rows, seed
-from tests.test_serve import free_port, wait_for_json
+from tests.test_serve import free_port, serve_command, wait_for_json
 
 LEASE_MS = 1500
 # Test-only Cypher: a constant, never built from input.
@@ -155,16 +154,8 @@ def test_under_load_every_answer_after_a_load_shows_it(
     seed(db, ["lease-a", "lease-b"], follows=[("lease-m", "lease-a")])
     port = free_port()
     env = {**test_settings.connection_env(), "INFLUENCE_MAP_STAMP_LEASE_MS": "500"}
-    command = [
-        str(Path(sys.executable).parent / "influence-map"),
-        "serve",
-        "--port",
-        str(port),
-        "--workers",
-        "2",
-    ]
     with (tmp_path / "serve.log").open("w") as log:
-        server = subprocess.Popen(command, env=env, stdout=log, stderr=log)
+        server = subprocess.Popen(serve_command(port), env=env, stdout=log, stderr=log)
     stop = threading.Event()
 
     def get(connection: http.client.HTTPConnection) -> tuple[str | None, str]:

@@ -37,7 +37,7 @@ from typing import Any, Literal
 import neo4j
 from neo4j import ManagedTransaction
 
-from service.graph.db import Graph, Row, run_read, run_write
+from service.graph.db import Graph, Row, Tx, run_read, run_write
 from service.graph.errors import ServiceError
 
 Part = Literal["loads", "assessments", "analyses"]
@@ -149,9 +149,7 @@ def lease_stamp(graph: Graph, ms: int) -> tuple[DataStamp, bool] | None:
         leased = run_read(tx, "data_version.lease_data_version", {"ms": ms})
         if not leased or not leased[0].get("leased"):
             return None
-        rows = run_read(tx, "data_version.get_data_version", {})
-        row = rows[0] if rows else {}
-        return stamp_of(row), bool(row.get("loading"))
+        return read_stamp_in(tx)
 
     try:
         return graph.attempt(work, LEASE_ATTEMPT_SECONDS)
@@ -251,8 +249,9 @@ _readers: weakref.WeakKeyDictionary[Any, SharedStampRead] = weakref.WeakKeyDicti
 _readers_lock = threading.Lock()
 
 
-def read_stamp_in(tx: ManagedTransaction) -> tuple[DataStamp, bool]:
-    """`read_stamp` inside a transaction (a build's, or a writer's that checks what it read)."""
+def read_stamp_in(tx: Tx) -> tuple[DataStamp, bool]:
+    """`read_stamp` inside a transaction (a build's, a lease's, or a writer's that checks what it
+    read)."""
     rows = run_read(tx, "data_version.get_data_version", {})
     row = rows[0] if rows else {}
     return stamp_of(row), bool(row.get("loading"))
