@@ -17,14 +17,20 @@ run, on the bench's own server (`<home>-bench`, ports + 30000; WIPED):
    members, twice per writer, alternating (fresh ids each, so both do the same work); then a
    second mention file, twice per writer: every mention updated plus as many new pairs; then a
    re-export, twice per writer: `--reexport-rows` audience rows the graph holds, new weights;
-5. naive: one auto-commit MERGE per row on `--naive-sample` rows.
+5. naive: one auto-commit MERGE per row on `--naive-sample` rows;
+6. ceilings, for the positions whose target the writers miss: the least the server can do for
+   their rows, one transaction of a bench-only statement with no validation and no checks
+   (`cypher/bench/create_mentions.cypher` right after a fresh database's audience, as in 3;
+   `cypher/bench/set_follow_weights.cypher` on the re-export's rows, twice); and the bulk path's
+   floor, its import + stop + start + schema phases (no validation, no files).
 
 `--scale-market` adds the anchor and the bulk path on a second (20M-row) market (`--scale-only`:
 only that). `--bulk-only` stops after 1 and 2; `--pairs N` runs them N times, alternating (the
 anchor's time varies by a quarter between runs on this machine), and compares their medians.
 Ratios: bulk / anchor seconds (target <= 1.5), fast / classic audience rows/s (target >= 3),
-fast / naive rows/s, fast / classic second-mention and re-export rows/s. The last line printed
-is one JSON object.
+fast / naive rows/s, fast / classic second-mention and re-export rows/s, and each ceiling over
+the classic writer (the most any writer could reach there). The last line printed is one JSON
+object.
 """
 
 from __future__ import annotations
@@ -50,9 +56,11 @@ from bench.memory import PeakMemory  # noqa: E402
 from loaders.bulk import ImporterFiles  # noqa: E402
 from loaders.demo_data import generate_demo_data  # noqa: E402
 from loaders.demo_spec import DemoSpec  # noqa: E402
+from loaders.ingest import mention_batches  # noqa: E402
 from loaders.load import LoadSummary, check_tables, load_dataset, timed_read  # noqa: E402
 from loaders.read import dataset_files  # noqa: E402
 from service.graph.db import Graph  # noqa: E402
+from service.graph.queries import get_query  # noqa: E402
 from service.graph.settings import Settings  # noqa: E402
 from service.ops.admin_import import run_import  # noqa: E402
 from service.ops.local_neo4j import LocalNeo4j  # noqa: E402
@@ -195,6 +203,55 @@ def online_reexport(
         return _timed_load(graph, folder, writer)
 
 
+# The writers' statement size (load_dataset's default batch_size).
+CEILING_BATCH_ROWS = 1000
+
+
+def _one_transaction(graph: Graph, query: str, batches: list[list[dict[str, Any]]]) -> float:
+    """Seconds to run `query` over every batch and commit, in one write transaction."""
+    text = get_query(query).text
+
+    def work(tx: Any) -> int:
+        return sum(tx.run(text, rows=rows).single(strict=True)["rows"] for rows in batches)
+
+    started = time.perf_counter()
+    graph.transaction(work)
+    return time.perf_counter() - started
+
+
+def mentions_ceiling(settings: Settings, market: Path, work: Path) -> dict[str, Any]:
+    """As online_empty with the fast writer, but the mentions go in as bench.create_mentions: the
+    cheapest write of those rows on a server that has just loaded the audience (fresh JVM)."""
+    folder = work / "ceiling-audience"
+    if not folder.exists():
+        folder.mkdir()
+        shutil.copy(work / "online" / "audience.csv", folder / "audience.csv")
+    creators_only(settings, market, work)
+    values = pd.read_csv(market / "mentions.csv", dtype=str, keep_default_na=False)
+    plan = mention_batches(values, CEILING_BATCH_ROWS)
+    batches = [statement.params["rows"] for statement in plan.statements]
+    with Graph.connect(settings) as graph:
+        load_dataset(graph, folder, writer="fast")
+        seconds = _one_transaction(graph, "bench.create_mentions", batches)
+    rows = sum(len(rows) for rows in batches)
+    return {"rows": rows, "seconds": round(seconds, 3), "mentions_rows_per_s": round(rows / seconds)}
+
+
+def reexport_ceiling(settings: Settings, work: Path, run: int, weight: float) -> dict[str, Any]:
+    """Re-export run `run`'s FOLLOWS rows again with `weight` (new to them) as
+    bench.set_follow_weights."""
+    audience = pd.read_csv(work / f"reexport-{run}" / "audience.csv", dtype=str, keep_default_na=False)
+    follows = audience[audience["kind"] == "follows"]
+    rows = [
+        {"m": m, "c": c, "w": weight, "t": t or None}
+        for m, c, t in zip(follows["member_id"], follows["creator_id"], follows["since"], strict=True)
+    ]
+    batches = [rows[start : start + CEILING_BATCH_ROWS] for start in range(0, len(rows), CEILING_BATCH_ROWS)]
+    with Graph.connect(settings) as graph:
+        seconds = _one_transaction(graph, "bench.set_follow_weights", batches)
+    return {"rows": len(rows), "seconds": round(seconds, 3), "rows_per_s": round(len(rows) / seconds)}
+
+
 def _moved_mentions(mentions: pd.DataFrame, creators: Any, run: int) -> pd.DataFrame:
     """Run `run`'s candidate new pairs: each source mentions the creator (run + 1) * 7 + 1 places
     after its old target (mod the creators)."""
@@ -221,6 +278,9 @@ def _timed_load(graph: Graph, folder: Path, writer: str) -> dict[str, Any]:
         "audience_rows": audience.rows,
         "audience_rows_per_s": round(audience.rows / audience.elapsed),
         "audience_journaled": audience.journaled,
+        # Validation is the difference: reading, checking and planning the file.
+        "audience_seconds": round(audience.elapsed, 3),
+        "audience_write_seconds": round(audience.write_elapsed, 3),
     }
     if "mentions" in files:
         mentions = files["mentions"]
@@ -273,6 +333,9 @@ def market_runs(settings: Settings, work: Path, args: argparse.Namespace, result
             say(f"online into an empty database, {writer} writer ...")
             results[f"online_empty_{writer}"] = online_empty(settings, market, work, writer, args.online_rows)
             say(f"  {results[f'online_empty_{writer}']}")
+        say("ceiling: the mentions as bare CREATEs right after a fresh database's audience ...")
+        results["ceiling_mentions"] = mentions_ceiling(settings, market, work)
+        say(f"  {results['ceiling_mentions']}")
     say("the whole market again (bulk), then second files ...")
     bulk_load(settings, market)
     for writer in ("classic", "fast", "classic", "fast"):
@@ -290,6 +353,12 @@ def market_runs(settings: Settings, work: Path, args: argparse.Namespace, result
         reexport = online_reexport(settings, market, work, writer, number, args.reexport_rows)
         results.setdefault(f"online_reexport_{writer}", []).append(reexport)
         say(f"  {writer}: {reexport}")
+    say("ceiling: the re-exports' FOLLOWS rows as bare SETs ...")
+    # The last two re-exports' rows (one per writer), each with a weight no run has written.
+    for number in (2, 3):
+        ceiling = reexport_ceiling(settings, work, number, weight=float(number + 10))
+        results.setdefault("ceiling_reexport", []).append(ceiling)
+        say(f"  {results['ceiling_reexport'][-1]}")
     say("naive loop ...")
     results["naive"] = naive(settings, market, args.naive_sample)
 
@@ -354,6 +423,9 @@ def ratios(results: dict[str, Any]) -> dict[str, Any]:
         out["bulk_over_importer_seconds"] = round(
             results["bulk"]["seconds"] / results["importer"]["seconds"], 2
         )
+        phases = results["bulk"]["phases"]
+        floor = sum(phases[name] for name in ("import", "stop", "start", "schema"))
+        out["bulk_floor_over_importer_seconds"] = round(floor / results["importer"]["seconds"], 2)
     if "online_empty_fast" in results:
         fast, classic = results["online_empty_fast"], results["online_empty_classic"]
         out["empty_audience_fast_over_classic"] = round(
@@ -362,6 +434,9 @@ def ratios(results: dict[str, Any]) -> dict[str, Any]:
         if "mentions_rows_per_s" in fast:
             out["empty_mentions_fast_over_classic"] = round(
                 fast["mentions_rows_per_s"] / classic["mentions_rows_per_s"], 2
+            )
+            out["empty_mentions_ceiling_over_classic"] = round(
+                results["ceiling_mentions"]["mentions_rows_per_s"] / classic["mentions_rows_per_s"], 2
             )
     if "naive" in results:
         best = {
@@ -379,6 +454,15 @@ def ratios(results: dict[str, Any]) -> dict[str, Any]:
             for w in ("fast", "classic")
         }
         out["reexport_fast_over_classic"] = round(reexport_best["fast"] / reexport_best["classic"], 2)
+        ceiling = max(results["ceiling_reexport"], key=lambda run: float(run["rows_per_s"]))
+        out["reexport_ceiling_over_classic"] = round(ceiling["rows_per_s"] / reexport_best["classic"], 2)
+        # The ceiling plus the fast writer's own validation of such a file (its best run).
+        fast_run = max(results["online_reexport_fast"], key=lambda run: float(run["audience_rows_per_s"]))
+        validation = fast_run["audience_seconds"] - fast_run["audience_write_seconds"]
+        with_validation = ceiling["rows"] / (validation + ceiling["seconds"])
+        out["reexport_ceiling_with_validation_over_classic"] = round(
+            with_validation / reexport_best["classic"], 2
+        )
         out["second_file_fast_over_naive"] = round(best["fast"] / results["naive"]["rows_per_s"], 1)
     if "scale" in results:
         scale = results["scale"]
