@@ -113,13 +113,25 @@ def _chunks(query: str, rows: list[Any], size: int, edges: bool) -> list[Stateme
     ]
 
 
-def existing_member_ids(graph: Graph, ids: list[str]) -> set[str]:
+@dataclass(frozen=True)
+class KnownMembers:
+    """Of a file's members: those the graph holds, and those among them the file changes."""
+
+    found: set[str]
+    changed: set[str]
+
+
+def known_members(graph: Graph, ids: list[str], properties: dict[str, list[Any]]) -> KnownMembers:
+    """Look `ids` up (with the file's MEMBER_PROPERTIES of each, aligned) in chunks."""
     found: set[str] = set()
+    changed: set[str] = set()
     for start in range(0, len(ids), ID_LOOKUP_CHUNK):
-        chunk = ids[start : start + ID_LOOKUP_CHUNK]
-        row = graph.read_one("ingest.get_existing_member_ids", ids=chunk) or {}
+        end = start + ID_LOOKUP_CHUNK
+        params = {MEMBER_PARAMETERS[name]: values[start:end] for name, values in properties.items()}
+        row = graph.read_one("ingest.get_existing_members", ids=ids[start:end], **params) or {}
         found.update(row.get("ids") or ())
-    return found
+        changed.update(row.get("changed") or ())
+    return KnownMembers(found, changed)
 
 
 MEMBER_PROPERTIES = ("platform", *DEMOGRAPHICS)
@@ -167,8 +179,8 @@ def audience_batches(graph: Graph, values: pd.DataFrame, batch_rows: int) -> Bat
         name: members[name].to_numpy(dtype=object) if name in members else np.full(len(ids), None, object)
         for name in MEMBER_PROPERTIES
     }
-    existing = existing_member_ids(graph, ids.tolist())
-    old_member = members["member_id"].isin(existing).to_numpy()
+    known = known_members(graph, ids.tolist(), {name: values.tolist() for name, values in properties.items()})
+    old_member = members["member_id"].isin(known.found).to_numpy()
     position = pd.Index(ids)
     new_edges = {kind: EdgeColumns.empty() for kind in EDGE_PARAMETERS}
     merges: list[Statement] = []
@@ -200,11 +212,15 @@ def audience_batches(graph: Graph, values: pd.DataFrame, batch_rows: int) -> Bat
     statements = _new_member_batches(
         ids, properties, old_member, new_edges, batch_rows * NEW_MEMBER_BATCH_FACTOR
     )
+    # Members the graph holds are rewritten only when the file changes a property (an empty cell
+    # keeps the stored value): a re-export mostly repeats them, and rewriting 73,000 unchanged
+    # members took 1.0 s of a 100,000-row re-export's 4.4 s.
+    rewrite = members["member_id"][old_member].isin(known.changed).to_numpy()
     old_members = [
         {"id": member_id, **dict(zip(MEMBER_PROPERTIES, cells, strict=True))}
         for member_id, *cells in zip(
-            ids[old_member].tolist(),
-            *(properties[name][old_member].tolist() for name in MEMBER_PROPERTIES),
+            ids[old_member][rewrite].tolist(),
+            *(properties[name][old_member][rewrite].tolist() for name in MEMBER_PROPERTIES),
             strict=True,
         )
     ]
@@ -319,9 +335,38 @@ def _run_batch(tx: ManagedTransaction, statement: Statement, undo: Undo | None) 
     result = tx.run(_text(statement.query), statement.params)
     records = list(result)
     counters = result.consume().counters
+    _check_every_edge_row_matched(statement, records)
     if undo is not None:
         _collect_undo(statement, records, undo)
     return {"relationships_created": counters.relationships_created, "nodes_created": counters.nodes_created}
+
+
+# The edge statements for members the graph holds MATCH their member and creator: what each
+# returns that counts the rows it wrote.
+EDGE_MERGE_RESULTS = {
+    "ingest.merge_follows": "edges",
+    "ingest.merge_engaged_with": "edges",
+    "ingest.merge_follows_unjournaled": "rows",
+    "ingest.merge_engaged_with_unjournaled": "rows",
+}
+
+
+def _check_every_edge_row_matched(statement: Statement, records: list[Any]) -> None:
+    """A member found before the writing began (and so not rewritten) or a checked creator may
+    have been deleted since by another session: its rows would be dropped without a word. Fail
+    the file instead (its transaction, or the journal, undoes what it wrote)."""
+    key = EDGE_MERGE_RESULTS.get(statement.query)
+    if key is None:
+        return
+    value = records[0][key] if records else 0
+    written = value if isinstance(value, int) else len(value)
+    if written != statement.rows:
+        raise ServiceError(
+            409,
+            "conflict",
+            f"{statement.rows - written} audience rows name a member or creator that was deleted "
+            "during the load; nothing of the file was written: load it again",
+        )
 
 
 def _collect_undo(statement: Statement, records: list[Any], undo: Undo) -> None:
