@@ -2,10 +2,11 @@
 
 Same graph, same all-or-nothing per file as `loaders.write` + `loaders.journal` (the "classic"
 writer, kept for A/B runs: `writer="classic"`). On the reference market (bench/load.py, one quiet
-run, 2026-12-04, late) its rows/s were 4.07x the classic writer's for 200,000 new-member rows into the
-full graph, 3.62x into an empty database, 3.38x for a second mention file; but 1.26x for the
-mentions right after the empty database's audience (first runs of every statement) and 1.22x for a
-re-export of rows the graph holds (the server's MERGE and SET per row, which both writers do). What
+run, 2026-12-05) its rows/s were 3.43x the classic writer's for 200,000 new-member rows into the
+full graph, 3.59x into an empty database, 3.09x for a second mention file; but 1.41x for the
+mentions right after the empty database's audience and 1.24x for a re-export of rows the graph
+holds. There the server itself is the limit: in the same run, bare CREATEs of those mentions
+reached 2.56x and bare SETs of the re-export's edges 1.76x the classic writer. What
 changed, each from a profile (see the issue 13 notes and docs/benchmarks.md):
 
 - Times travel as ISO text and become DATE/DATETIME in Cypher: the driver packs a Python datetime
@@ -19,6 +20,8 @@ changed, each from a profile (see the issue 13 notes and docs/benchmarks.md):
   what it created and what it changed (old values). Rollback replays those records; commit deletes
   them (a few hundred nodes). The classic journal marked every element (`_load*` properties on
   every edge, indexed) and then removed the marks from every element, a second write pass.
+- Members the graph holds are rewritten only when the file changes one of their properties (the
+  lookup that finds them compares), and every edge statement checks it wrote each of its rows.
 - A file written in one transaction uses statements that do not read old values
   (`WITHOUT_UNDO`: `*_unjournaled`, and the classic members statement): only a journal's undo
   records need them.
