@@ -93,3 +93,19 @@ def test_an_edge_row_whose_member_went_missing_fails_the_file(
                      batch_size=1, transaction_rows=transaction_rows)  # fmt: skip
     assert failure.value.code == "conflict"
     assert snapshot(empty) == before
+
+
+def test_duplicate_edges_made_outside_the_loaders_do_not_fail_a_reload(empty: Graph, tmp_path: Path) -> None:
+    """A second m1 -> c1 FOLLOWS (say, from the Browser): the edge statement finds two edges for
+    one row, which is not a lost row; both get the file's weight, as before."""
+    base_graph(empty, tmp_path / "base")
+    cypher(
+        empty,
+        "MATCH (m:AudienceMember {id: 'm1'}), (c:Creator {id: 'c1'}) "
+        "CREATE (m)-[:FOLLOWS {weight: 1.0}]->(c)",
+    )
+    load_dataset(
+        empty, write(tmp_path / "again", "audience.csv", "member_id,creator_id,weight\nm1,c1,4\n").parent
+    )
+    weights = cypher(empty, "MATCH (:AudienceMember {id: 'm1'})-[r:FOLLOWS]->() RETURN r.weight AS w")
+    assert weights == [{"w": 4.0}, {"w": 4.0}]
