@@ -1,5 +1,5 @@
 // Grants a serving worker a lease on the data version: until `leased_until` (the server's clock) no
-// writer commits a new version, because `bump_data_version` is followed by `get_lease_wait`, which
+// writer commits a new version, because `bump_data_version` is followed by `wait_for_leases`, which
 // makes the writer wait for every lease to end before it commits. The SET takes the version node's
 // write lock, so this waits for a writer that has counted a change and not committed it yet, and a
 // writer that comes later waits for this transaction. The worker reads the stamp
